@@ -1,0 +1,26 @@
+use crate::errors::PerpsError;
+use crate::state::{Exchange, Market};
+use anchor_lang::prelude::*;
+
+#[derive(Accounts)]
+pub struct CreateMarket<'info> {
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    pub admin: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [Exchange::SEED],
+        bump = exchange.load()?.bump,
+        has_one = admin @ PerpsError::Unauthorized,
+    )]
+    pub exchange: AccountLoader<'info, Exchange>,
+    #[account(
+        init,
+        payer = payer,
+        space = Market::SPACE,
+        seeds = [Market::SEED, exchange.key().as_ref(), &exchange.load()?.market_count.to_le_bytes()],
+        bump,
+    )]
+    pub market: AccountLoader<'info, Market>,
+    pub system_program: Program<'info, System>,
+}

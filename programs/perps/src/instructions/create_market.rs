@@ -1,0 +1,103 @@
+use crate::accounts_ix::CreateMarket;
+use crate::errors::PerpsError;
+use crate::events::MarketCreated;
+use crate::runtime::emit_event;
+use crate::state::encode_symbol;
+use anchor_lang::prelude::*;
+
+/// Largest fee a market may charge. Unit: basis points.
+pub const MAX_FEE_BPS: u16 = 1_000;
+/// 100 %. Unit: basis points.
+pub const BPS_DENOMINATOR: u16 = 10_000;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct CreateMarketArgs {
+    /// 1-16 characters of `A-Z 0-9 - / _`.
+    pub symbol: String,
+    /// Unit: quote atoms per base lot.
+    pub tick_size: u64,
+    /// Unit: base atoms per base lot.
+    pub base_lot_size: u64,
+    pub base_decimals: u8,
+    /// Unit: basis points of notional, at most 1000.
+    pub taker_fee_bps: u16,
+    /// Unit: basis points of notional, at most the taker fee.
+    pub maker_fee_bps: u16,
+    /// Unit: basis points of notional; greater than the maintenance margin, at most 10000.
+    pub initial_margin_bps: u16,
+    /// Unit: basis points of notional; greater than zero.
+    pub maintenance_margin_bps: u16,
+    /// Unit: basis points of liquidated notional; in 1..=maintenance_margin_bps.
+    pub liquidation_penalty_bps: u16,
+    pub price_authority: Pubkey,
+    /// Unit: seconds; greater than zero.
+    pub max_price_age_secs: u32,
+}
+
+impl CreateMarketArgs {
+    fn validate(&self) -> Result<()> {
+        require!(
+            self.tick_size > 0 && self.base_lot_size > 0,
+            PerpsError::InvalidTickOrLotSize
+        );
+        require!(
+            self.taker_fee_bps <= MAX_FEE_BPS && self.maker_fee_bps <= self.taker_fee_bps,
+            PerpsError::InvalidFees
+        );
+        require!(
+            self.maintenance_margin_bps > 0
+                && self.maintenance_margin_bps < self.initial_margin_bps
+                && self.initial_margin_bps <= BPS_DENOMINATOR,
+            PerpsError::InvalidMarginRatios
+        );
+        require!(
+            self.liquidation_penalty_bps > 0
+                && self.liquidation_penalty_bps <= self.maintenance_margin_bps,
+            PerpsError::InvalidLiquidationPenalty
+        );
+        require!(self.max_price_age_secs > 0, PerpsError::InvalidPriceAge);
+        Ok(())
+    }
+}
+
+pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
+    args.validate()?;
+    let symbol = encode_symbol(&args.symbol)?;
+    let mut exchange = ctx.accounts.exchange.load_mut()?;
+    let index = exchange.market_count;
+    exchange.market_count = index.checked_add(1).ok_or(PerpsError::TooManyMarkets)?;
+
+    let mut market = ctx.accounts.market.load_init()?;
+    market.exchange = ctx.accounts.exchange.key();
+    market.price_authority = args.price_authority;
+    market.symbol = symbol;
+    market.tick_size = args.tick_size;
+    market.base_lot_size = args.base_lot_size;
+    market.max_price_age_secs = args.max_price_age_secs;
+    market.index = index;
+    market.taker_fee_bps = args.taker_fee_bps;
+    market.maker_fee_bps = args.maker_fee_bps;
+    market.initial_margin_bps = args.initial_margin_bps;
+    market.maintenance_margin_bps = args.maintenance_margin_bps;
+    market.liquidation_penalty_bps = args.liquidation_penalty_bps;
+    market.base_decimals = args.base_decimals;
+    market.bump = ctx.bumps.market;
+
+    emit_event(&MarketCreated {
+        market: ctx.accounts.market.key(),
+        index,
+        symbol: args.symbol,
+        tick_size: args.tick_size,
+        base_lot_size: args.base_lot_size,
+        base_decimals: args.base_decimals,
+        taker_fee_bps: args.taker_fee_bps,
+        maker_fee_bps: args.maker_fee_bps,
+        initial_margin_bps: args.initial_margin_bps,
+        maintenance_margin_bps: args.maintenance_margin_bps,
+        liquidation_penalty_bps: args.liquidation_penalty_bps,
+        price_authority: args.price_authority,
+        max_price_age_secs: args.max_price_age_secs,
+        timestamp: Clock::get()?.unix_timestamp,
+    });
+    Ok(())
+}

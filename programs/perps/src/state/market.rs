@@ -1,0 +1,93 @@
+use crate::errors::PerpsError;
+use anchor_lang::prelude::*;
+use static_assertions::const_assert_eq;
+
+/// Longest market symbol, in bytes.
+pub const MAX_SYMBOL_LEN: usize = 16;
+
+/// A perpetual-futures market, PDA `["market", exchange, index as u16 LE]`.
+///
+/// Prices are quote atoms per base lot and quantities are base lots, so price × quantity is a
+/// notional in quote atoms.
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Market {
+    pub exchange: Pubkey,
+    /// May call `set_price`.
+    pub price_authority: Pubkey,
+    /// ASCII ticker, zero-padded.
+    pub symbol: [u8; MAX_SYMBOL_LEN],
+    /// Unit: quote atoms per base lot.
+    pub tick_size: u64,
+    /// Unit: base atoms per base lot.
+    pub base_lot_size: u64,
+    /// Last price set by the price authority (0 until the first `set_price`).
+    /// Unit: quote atoms per base lot.
+    pub mark_price: u64,
+    /// When `mark_price` was set. Unit: Unix seconds.
+    pub price_updated_at: i64,
+    /// Sequence number of the last fill in this market (0 before the first fill).
+    pub fill_seq: u64,
+    /// Unit: seconds.
+    pub max_price_age_secs: u32,
+    pub index: u16,
+    /// Unit: basis points of notional.
+    pub taker_fee_bps: u16,
+    /// Unit: basis points of notional.
+    pub maker_fee_bps: u16,
+    /// Unit: basis points of notional.
+    pub initial_margin_bps: u16,
+    /// Unit: basis points of notional.
+    pub maintenance_margin_bps: u16,
+    /// Unit: basis points of liquidated notional.
+    pub liquidation_penalty_bps: u16,
+    pub base_decimals: u8,
+    pub bump: u8,
+    pub _padding: [u8; 6],
+    pub _reserved: [u8; 128],
+}
+const_assert_eq!(core::mem::size_of::<Market>(), 272);
+
+impl Market {
+    pub const SEED: &'static [u8] = b"market";
+    pub const SPACE: usize = 8 + core::mem::size_of::<Market>();
+
+    /// The symbol as text (without the zero padding).
+    pub fn symbol_str(&self) -> &str {
+        let len = self
+            .symbol
+            .iter()
+            .position(|b| *b == 0)
+            .unwrap_or(MAX_SYMBOL_LEN);
+        core::str::from_utf8(&self.symbol[..len]).unwrap_or("")
+    }
+}
+
+/// Validates and pads a market symbol: 1-16 bytes of `A-Z 0-9 - / _`.
+pub fn encode_symbol(symbol: &str) -> Result<[u8; MAX_SYMBOL_LEN]> {
+    let bytes = symbol.as_bytes();
+    let valid_char = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-/_".contains(b);
+    require!(
+        !bytes.is_empty() && bytes.len() <= MAX_SYMBOL_LEN && bytes.iter().all(valid_char),
+        PerpsError::InvalidSymbol
+    );
+    let mut out = [0u8; MAX_SYMBOL_LEN];
+    out[..bytes.len()].copy_from_slice(bytes);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_are_validated_and_padded() {
+        let enc = encode_symbol("SOL-PERP").unwrap();
+        assert_eq!(&enc[..8], b"SOL-PERP");
+        assert!(enc[8..].iter().all(|b| *b == 0));
+        assert!(encode_symbol("").is_err());
+        assert!(encode_symbol("sol").is_err());
+        assert!(encode_symbol("ABCDEFGHIJKLMNOPQ").is_err());
+        assert!(encode_symbol("ABCDEFGHIJKLMNOP").is_ok());
+    }
+}
