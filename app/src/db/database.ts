@@ -1,0 +1,141 @@
+/**
+ * Opens the indexer's database: a real PostgreSQL server when a URL is given, otherwise an
+ * embedded PGlite directory. Both are reached through Prisma (driver adapters) for queries and
+ * through the raw driver for multi-statement scripts (migrations).
+ */
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { PrismaClient } from "../../generated/prisma";
+
+/** Raw driver access on one connection. */
+export interface Queryable {
+  /** Runs a script of one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  /** Runs one parameterised statement. */
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: "postgres" | "pglite";
+  readonly prisma: PrismaClient;
+  /** Runs `fn` on one pinned connection (session state such as locks and transactions). */
+  session<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent, the embedded PGlite directory is used. */
+  databaseUrl?: string;
+  pgliteDir: string;
+  /** Create the PostgreSQL database named in the URL when it does not exist. */
+  createIfMissing?: boolean;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    if (opts.createIfMissing) await ensurePostgresDatabase(opts.databaseUrl);
+    return openPostgres(opts.databaseUrl);
+  }
+  return openPglite(opts.pgliteDir);
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      return (await pool.query(sql, params)).rows as T[];
+    },
+    async session(fn) {
+      const conn = await pool.connect();
+      try {
+        return await fn({
+          async exec(sql) {
+            await conn.query(sql);
+          },
+          async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+            return (await conn.query(sql, params)).rows as T[];
+          },
+        });
+      } finally {
+        conn.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dir: string): Promise<Database> {
+  fs.mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const raw: Queryable = {
+    async exec(sql) {
+      await client.exec(sql);
+    },
+    async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      return (await client.query<T>(sql, params)).rows;
+    },
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    ...raw,
+    // PGlite is a single connection.
+    session: (fn) => fn(raw),
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}
+
+/** CREATE DATABASE for the URL's database name when missing (connects to `postgres`). */
+export async function ensurePostgresDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ""));
+  if (!name) return;
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) {
+      try {
+        await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      } catch (err) {
+        // Another process created it between the check and the CREATE: that is the goal anyway.
+        if ((err as { code?: string }).code !== "42P04") throw err;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** DROP DATABASE (tests only). */
+export async function dropPostgresDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ""));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The program's IDL and the event types derived from it. Everything the indexer knows about event
+ * shapes comes from here: decoded events are a discriminated union built from the IDL's TS type, so
+ * a new event in the program without a handler in `sink/projections.ts` fails to compile.
+ *
+ * Source of truth: the committed IDL (app/src/idl/perps.json + perps.ts, `npm run idl`). Until that
+ * copy carries the trading events, `idl-provisional/` holds a hand-written subset of the same shape.
+ */
+import { BN, type Idl, type IdlEvents } from "@coral-xyz/anchor";
+// Not re-exported from the package root in 0.32.1.
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
+import idlJson from "./idl-provisional/perps.json";
+import type { Perps } from "./idl-provisional/perps";
+
+export type PerpsIdl = Perps;
+/** The IDL as emitted by `anchor idl build` (snake_case field names). */
+export const PERPS_IDL = idlJson as unknown as Idl;
+/** Same IDL with camelCase field names, matching the TS type and `Program.coder`. */
+export const PERPS_IDL_CAMEL = convertIdlToCamelCase(PERPS_IDL);
+
+type EventMap = IdlEvents<Perps>;
+export type EventName = keyof EventMap & string;
+export type EventData<K extends EventName> = EventMap[K];
+
+/** A decoded event: `{ name, data }`, discriminated on `name`. */
+export type PerpsEvent = { [K in EventName]: { name: K; data: EventData<K> } }[EventName];
+
+export const EVENT_NAMES = (PERPS_IDL.events ?? []).map((e) => e.name) as EventName[];
+
+export { BN };
