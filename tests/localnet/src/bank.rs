@@ -1,0 +1,499 @@
+//! The chain: one LiteSVM instance plus what a validator keeps around it — slots that advance on
+//! a timer, a blockhash queue, commitment levels, transaction history and the notifications the
+//! PubSub side turns into subscriptions.
+//!
+//! Account state is the working bank's at every commitment level; commitment decides which slots,
+//! signature statuses and transactions a request sees and when notifications fire.
+
+use litesvm::{types::TransactionMetadata, LiteSVM};
+use solana_account::{AccountSharedData, ReadableAccount};
+use solana_clock::{Clock, Slot};
+use solana_commitment_config::CommitmentLevel;
+use solana_epoch_schedule::EpochSchedule;
+use solana_hash::Hash;
+use solana_keypair::Keypair;
+use solana_message::inner_instruction::InnerInstructionsList;
+use solana_pubkey::Pubkey;
+use solana_signature::Signature;
+use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction_context::TransactionReturnData;
+use solana_transaction_error::TransactionError;
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::Arc,
+    time::{SystemTime, UNIX_EPOCH},
+};
+use tokio::sync::broadcast;
+
+/// A blockhash stays valid for this many slots after the slot it was issued in.
+pub const MAX_PROCESSING_AGE: u64 = 150;
+pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
+const BLOCK_TIMES_KEPT: usize = 100_000;
+const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub log_bytes_limit: Option<usize>,
+    pub finality_depth: u64,
+}
+
+/// One executed transaction, as `getTransaction` and friends report it.
+#[derive(Debug)]
+pub struct TxRecord {
+    pub signature: Signature,
+    pub slot: Slot,
+    /// Position among the transactions of its slot.
+    pub index_in_slot: usize,
+    pub block_time: i64,
+    pub transaction: VersionedTransaction,
+    pub status: Result<(), TransactionError>,
+    pub fee: u64,
+    pub pre_balances: Vec<u64>,
+    pub post_balances: Vec<u64>,
+    pub logs: Vec<String>,
+    pub inner_instructions: InnerInstructionsList,
+    pub return_data: TransactionReturnData,
+    pub compute_units_consumed: u64,
+    /// State after the transaction of the accounts it could write.
+    pub written_accounts: Vec<(Pubkey, AccountSharedData)>,
+}
+
+impl TxRecord {
+    pub fn account_keys(&self) -> &[Pubkey] {
+        self.transaction.message.static_account_keys()
+    }
+}
+
+/// What subscriptions are fed with.
+#[derive(Clone, Debug)]
+pub enum Notification {
+    /// A new working slot started.
+    Slot {
+        slot: Slot,
+        parent: Slot,
+        root: Slot,
+    },
+    /// A transaction reached `commitment`.
+    Transaction {
+        commitment: CommitmentLevel,
+        record: Arc<TxRecord>,
+    },
+    /// Test control: every PubSub connection should close.
+    DropConnections,
+}
+
+/// The result of submitting a transaction.
+pub enum Submitted {
+    Executed(Arc<TxRecord>),
+    /// Rejected before execution (sanitize, blockhash, signature, duplicate): not recorded.
+    Rejected(TransactionError),
+}
+
+pub struct Bank {
+    pub svm: LiteSVM,
+    config: Config,
+    pub genesis_hash: Hash,
+    slot: Slot,
+    /// (blockhash, slot it was issued in), oldest first.
+    blockhashes: VecDeque<(Hash, Slot)>,
+    /// Difference between the cluster clock and the wall clock (set by `localnet_setClock`).
+    clock_offset_secs: i64,
+    faucet: Keypair,
+    history: Vec<Arc<TxRecord>>,
+    by_signature: HashMap<Signature, usize>,
+    by_address: HashMap<Pubkey, Vec<usize>>,
+    /// Slot of the last transaction and its position in that slot.
+    last_tx_slot: Option<(Slot, usize)>,
+    /// How many transactions of `history` were announced as confirmed / finalized.
+    announced: [usize; 2],
+    transaction_count: u64,
+    /// Cluster time of recent slots.
+    block_times: VecDeque<(Slot, i64)>,
+    pub notifications: broadcast::Sender<Notification>,
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+impl Bank {
+    pub fn new(config: Config, native_entry: impl Fn(&mut LiteSVM)) -> Self {
+        let mut svm = LiteSVM::new()
+            .with_sigverify(false)
+            .with_blockhash_check(false)
+            .with_transaction_history(0)
+            .with_log_bytes_limit(config.log_bytes_limit);
+        native_entry(&mut svm);
+        let faucet = Keypair::new();
+        svm.airdrop(&faucet.pubkey(), 0).ok();
+        svm.set_account(
+            faucet.pubkey(),
+            solana_account::Account {
+                lamports: FAUCET_LAMPORTS,
+                ..Default::default()
+            },
+        )
+        .expect("faucet account");
+        // A fresh ledger every run, like `solana-test-validator --reset`.
+        let genesis_hash = Hash::new_from_array(Keypair::new().pubkey().to_bytes());
+        let (notifications, _) = broadcast::channel(16_384);
+        let mut bank = Self {
+            svm,
+            config,
+            genesis_hash,
+            slot: 0,
+            blockhashes: VecDeque::new(),
+            clock_offset_secs: 0,
+            faucet,
+            history: Vec::new(),
+            by_signature: HashMap::new(),
+            by_address: HashMap::new(),
+            last_tx_slot: None,
+            announced: [0, 0],
+            transaction_count: 0,
+            block_times: VecDeque::new(),
+            notifications,
+        };
+        bank.enter_slot(0);
+        bank
+    }
+
+    pub fn faucet(&self) -> &Keypair {
+        &self.faucet
+    }
+
+    pub fn epoch_schedule(&self) -> EpochSchedule {
+        self.svm.get_sysvar::<EpochSchedule>()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.svm.get_sysvar::<Clock>()
+    }
+
+    pub fn transaction_count(&self) -> u64 {
+        self.transaction_count
+    }
+
+    fn depth(&self, level: CommitmentLevel) -> u64 {
+        match level {
+            CommitmentLevel::Processed => 0,
+            CommitmentLevel::Confirmed => 1,
+            CommitmentLevel::Finalized => self.config.finality_depth,
+        }
+    }
+
+    /// Whether `slot` has reached `level`: confirmed once the next slot started, finalized
+    /// `finality_depth` slots later.
+    pub fn has_reached(&self, slot: Slot, level: CommitmentLevel) -> bool {
+        slot + self.depth(level) <= self.slot
+    }
+
+    /// The newest slot visible at `commitment` (0 while none has reached it yet).
+    pub fn slot_at(&self, commitment: CommitmentLevel) -> Slot {
+        self.slot.saturating_sub(self.depth(commitment))
+    }
+
+    /// Block height equals slot: this cluster produces a block in every slot.
+    pub fn block_height_at(&self, commitment: CommitmentLevel) -> u64 {
+        self.slot_at(commitment)
+    }
+
+    pub fn latest_blockhash(&self, commitment: CommitmentLevel) -> (Hash, u64) {
+        let visible = self.slot_at(commitment);
+        let (hash, slot) = self
+            .blockhashes
+            .iter()
+            .rev()
+            .find(|(_, s)| *s <= visible)
+            .or(self.blockhashes.front())
+            .copied()
+            .expect("at least one blockhash");
+        (hash, slot + MAX_PROCESSING_AGE)
+    }
+
+    pub fn is_blockhash_valid(&self, hash: &Hash) -> bool {
+        self.blockhashes
+            .iter()
+            .any(|(h, s)| h == hash && s + MAX_PROCESSING_AGE >= self.slot)
+    }
+
+    /// Advances to the next slot: new clock and blockhash, commitment notifications.
+    pub fn tick(&mut self) {
+        self.enter_slot(self.slot + 1);
+    }
+
+    /// Test control: jumps to `slot` (must be ahead).
+    pub fn warp(&mut self, slot: Slot) -> Result<Slot, String> {
+        if slot <= self.slot {
+            return Err(format!(
+                "slot {slot} is not after the current slot {}",
+                self.slot
+            ));
+        }
+        self.enter_slot(slot);
+        Ok(self.slot)
+    }
+
+    /// Test control: moves the cluster clock so that it reads `unix_timestamp` now.
+    pub fn set_unix_timestamp(&mut self, unix_timestamp: i64) -> Clock {
+        self.clock_offset_secs = unix_timestamp - now_secs();
+        let mut clock = self.clock();
+        clock.unix_timestamp = unix_timestamp;
+        self.svm.set_sysvar(&clock);
+        clock
+    }
+
+    fn enter_slot(&mut self, slot: Slot) {
+        let parent = self.slot;
+        self.slot = slot;
+        let schedule = self.epoch_schedule();
+        let (epoch, _) = schedule.get_epoch_and_slot_index(slot);
+        let mut clock = self.clock();
+        clock.slot = slot;
+        clock.epoch = epoch;
+        clock.leader_schedule_epoch = schedule.get_leader_schedule_epoch(slot);
+        clock.unix_timestamp = now_secs() + self.clock_offset_secs;
+        self.svm.set_sysvar(&clock);
+        self.block_times.push_back((slot, clock.unix_timestamp));
+        while self.block_times.len() > BLOCK_TIMES_KEPT {
+            self.block_times.pop_front();
+        }
+        if slot > 0 || self.blockhashes.is_empty() {
+            self.svm.expire_blockhash();
+        }
+        self.blockhashes
+            .push_back((self.svm.latest_blockhash(), slot));
+        while self.blockhashes.len() > 2 * MAX_PROCESSING_AGE as usize {
+            self.blockhashes.pop_front();
+        }
+        let root = self.slot_at(CommitmentLevel::Finalized);
+        self.notify(Notification::Slot { slot, parent, root });
+        self.announce(CommitmentLevel::Confirmed);
+        self.announce(CommitmentLevel::Finalized);
+    }
+
+    /// Announces the transactions that reached `level` since the last announcement.
+    fn announce(&mut self, level: CommitmentLevel) {
+        let slot_index = (rank(level) - 1) as usize;
+        let from = self.announced[slot_index];
+        let records: Vec<Arc<TxRecord>> = self.history[from..]
+            .iter()
+            .take_while(|r| self.has_reached(r.slot, level))
+            .cloned()
+            .collect();
+        self.announced[slot_index] = from + records.len();
+        for record in records {
+            self.notify(Notification::Transaction {
+                commitment: level,
+                record,
+            });
+        }
+    }
+
+    fn notify(&self, notification: Notification) {
+        // No receiver is fine: nobody subscribed.
+        let _ = self.notifications.send(notification);
+    }
+
+    /// Signature status as `getSignatureStatuses` reports it.
+    pub fn status(&self, signature: &Signature) -> Option<(Arc<TxRecord>, CommitmentLevel)> {
+        let record = self
+            .history
+            .get(*self.by_signature.get(signature)?)?
+            .clone();
+        let level = [CommitmentLevel::Finalized, CommitmentLevel::Confirmed]
+            .into_iter()
+            .find(|level| self.has_reached(record.slot, *level))
+            .unwrap_or(CommitmentLevel::Processed);
+        Some((record, level))
+    }
+
+    /// The transaction if it is visible at `commitment`.
+    pub fn transaction(
+        &self,
+        signature: &Signature,
+        commitment: CommitmentLevel,
+    ) -> Option<Arc<TxRecord>> {
+        let (record, level) = self.status(signature)?;
+        visible(level, commitment).then_some(record)
+    }
+
+    /// Transactions mentioning `address`, newest first, visible at `commitment`.
+    pub fn signatures_for_address(
+        &self,
+        address: &Pubkey,
+        commitment: CommitmentLevel,
+    ) -> impl Iterator<Item = &Arc<TxRecord>> {
+        self.by_address
+            .get(address)
+            .into_iter()
+            .flat_map(|v| v.iter().rev())
+            .map(|i| &self.history[*i])
+            .filter(move |r| self.has_reached(r.slot, commitment))
+    }
+
+    /// Cluster time when `slot` was produced, for slots still remembered.
+    pub fn block_time(&self, slot: Slot) -> Option<i64> {
+        let i = self.block_times.partition_point(|(s, _)| *s < slot);
+        match self.block_times.get(i) {
+            Some((s, t)) if *s == slot => Some(*t),
+            // Slots skipped by a warp carry the time of the slot after them.
+            Some((_, t)) if i > 0 => Some(*t),
+            _ => None,
+        }
+    }
+
+    pub fn current_slot(&self) -> Slot {
+        self.slot
+    }
+
+    pub fn slots_per_epoch(&self) -> u64 {
+        self.epoch_schedule()
+            .get_slots_in_epoch(self.epoch_schedule().get_epoch(self.slot))
+    }
+
+    pub fn accounts(&self) -> impl Iterator<Item = (&Pubkey, &AccountSharedData)> {
+        self.svm.accounts_db().inner.iter()
+    }
+
+    pub fn account(&self, pubkey: &Pubkey) -> Option<AccountSharedData> {
+        self.svm
+            .accounts_db()
+            .inner
+            .get(pubkey)
+            .filter(|a| a.lamports() > 0 || !a.data().is_empty())
+            .cloned()
+    }
+
+    fn precheck(
+        &self,
+        tx: &VersionedTransaction,
+        verify_signatures: bool,
+    ) -> Result<(), TransactionError> {
+        if tx.sanitize().is_err() {
+            return Err(TransactionError::SanitizeFailure);
+        }
+        // LiteSVM's own check runs against its latest blockhash only: this bank keeps the
+        // validator's window of recent blockhashes and checks signatures itself.
+        if verify_signatures && !tx.verify_with_results().iter().all(|ok| *ok) {
+            return Err(TransactionError::SignatureFailure);
+        }
+        if !self.is_blockhash_valid(tx.message.recent_blockhash()) {
+            return Err(TransactionError::BlockhashNotFound);
+        }
+        if self.by_signature.contains_key(&tx.signatures[0]) {
+            return Err(TransactionError::AlreadyProcessed);
+        }
+        Ok(())
+    }
+
+    /// Simulates without changing state.
+    pub fn simulate(
+        &self,
+        tx: &VersionedTransaction,
+        verify_signatures: bool,
+    ) -> (
+        Result<(), TransactionError>,
+        TransactionMetadata,
+        Vec<(Pubkey, AccountSharedData)>,
+    ) {
+        if let Err(e) = self.precheck(tx, verify_signatures) {
+            return (Err(e), TransactionMetadata::default(), vec![]);
+        }
+        match self.svm.simulate_transaction(tx.clone()) {
+            Ok(info) => (Ok(()), info.meta, info.post_accounts),
+            Err(failed) => (Err(failed.err), failed.meta, vec![]),
+        }
+    }
+
+    /// Executes and records a transaction in the current slot.
+    pub fn submit(&mut self, tx: VersionedTransaction) -> Submitted {
+        if let Err(e) = self.precheck(&tx, true) {
+            return Submitted::Rejected(e);
+        }
+        let keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
+        let balance = |svm: &LiteSVM, k: &Pubkey| svm.get_balance(k).unwrap_or(0);
+        let pre_balances: Vec<u64> = keys.iter().map(|k| balance(&self.svm, k)).collect();
+        let result = self.svm.send_transaction(tx.clone());
+        let (status, meta) = match result {
+            Ok(meta) => (Ok(()), meta),
+            Err(failed) => {
+                if matches!(
+                    failed.err,
+                    TransactionError::SignatureFailure
+                        | TransactionError::SanitizeFailure
+                        | TransactionError::AccountNotFound
+                        | TransactionError::InsufficientFundsForFee
+                        | TransactionError::InvalidAccountForFee
+                        | TransactionError::AlreadyProcessed
+                        | TransactionError::UnsupportedVersion
+                        | TransactionError::AddressLookupTableNotFound
+                ) {
+                    return Submitted::Rejected(failed.err);
+                }
+                (Err(failed.err), failed.meta)
+            }
+        };
+        let post_balances: Vec<u64> = keys.iter().map(|k| balance(&self.svm, k)).collect();
+        let written_accounts = keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| tx.message.is_maybe_writable(*i, None))
+            .filter_map(|(_, k)| self.account(k).map(|a| (*k, a)))
+            .collect();
+        let fee = LAMPORTS_PER_SIGNATURE * tx.signatures.len() as u64;
+        let index = self.history.len();
+        let index_in_slot = match self.last_tx_slot {
+            Some((s, i)) if s == self.slot => i + 1,
+            _ => 0,
+        };
+        self.last_tx_slot = Some((self.slot, index_in_slot));
+        let record = Arc::new(TxRecord {
+            signature: tx.signatures[0],
+            slot: self.slot,
+            index_in_slot,
+            block_time: self.clock().unix_timestamp,
+            transaction: tx,
+            status,
+            fee,
+            pre_balances,
+            post_balances,
+            logs: meta.logs,
+            inner_instructions: meta.inner_instructions,
+            return_data: meta.return_data,
+            compute_units_consumed: meta.compute_units_consumed,
+            written_accounts,
+        });
+        self.by_signature.insert(record.signature, index);
+        let mut seen = std::collections::HashSet::new();
+        for key in &keys {
+            if seen.insert(*key) {
+                self.by_address.entry(*key).or_default().push(index);
+            }
+        }
+        self.history.push(record.clone());
+        self.transaction_count += 1;
+        self.notify(Notification::Transaction {
+            commitment: CommitmentLevel::Processed,
+            record: record.clone(),
+        });
+        Submitted::Executed(record)
+    }
+}
+
+/// Whether something at `level` is visible to a request at `requested`.
+pub fn visible(level: CommitmentLevel, requested: CommitmentLevel) -> bool {
+    rank(level) >= rank(requested)
+}
+
+pub fn rank(level: CommitmentLevel) -> u8 {
+    match level {
+        CommitmentLevel::Processed => 0,
+        CommitmentLevel::Confirmed => 1,
+        CommitmentLevel::Finalized => 2,
+    }
+}
