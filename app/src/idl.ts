@@ -25,6 +25,12 @@ export type EventData<K extends EventName> = EventMap[K];
 /** A decoded event: `{ name, data }`, discriminated on `name`. */
 export type PerpsEvent = { [K in EventName]: { name: K; data: EventData<K> } }[EventName];
 
-export const EVENT_NAMES = (PERPS_IDL.events ?? []).map((e) => e.name) as EventName[];
+/** Event names as the TS type spells them (camelCase, e.g. `orderFilled`). */
+export const EVENT_NAMES = (PERPS_IDL_CAMEL.events ?? []).map((e) => e.name) as EventName[];
+
+/** The program's own spelling of each event (`orderFilled` → `OrderFilled`), used in the database. */
+export const EVENT_TYPE: Record<EventName, string> = Object.fromEntries(
+  (PERPS_IDL.events ?? []).map((e, i) => [EVENT_NAMES[i], e.name]),
+) as Record<EventName, string>;
 
 export { BN };

@@ -1,6 +1,6 @@
 /**
- * PROVISIONAL: hand-written camelCase type of app/src/idl-provisional/perps.json, in the shape
- * `anchor build` emits to target/types/perps.ts. Replaced by app/src/idl/perps.ts once generated.
+ * PROVISIONAL: camelCase type of app/src/idl-provisional/perps.json, in the shape `anchor build`
+ * emits (target/types/perps.ts). Replaced by app/src/idl/perps.ts once it carries the trading events.
  */
 export type Perps = {
   "address": "vC2bYuwqmrKJN49datXvay8BHfcWR1dhiqLsZm9LkMX",
@@ -13,7 +13,7 @@ export type Perps = {
   "instructions": [],
   "events": [
     {
-      "name": "MarketCreated",
+      "name": "marketCreated",
       "discriminator": [
         88,
         184,
@@ -26,7 +26,7 @@ export type Perps = {
       ]
     },
     {
-      "name": "OrderFilled",
+      "name": "orderFilled",
       "discriminator": [
         120,
         124,
@@ -39,7 +39,7 @@ export type Perps = {
       ]
     },
     {
-      "name": "PositionUpdated",
+      "name": "positionUpdated",
       "discriminator": [
         208,
         212,
@@ -52,7 +52,7 @@ export type Perps = {
       ]
     },
     {
-      "name": "LiquidationExecuted",
+      "name": "liquidationExecuted",
       "discriminator": [
         231,
         78,
@@ -67,7 +67,7 @@ export type Perps = {
   ],
   "types": [
     {
-      "name": "MarketCreated",
+      "name": "marketCreated",
       "type": {
         "kind": "struct",
         "fields": [
@@ -131,7 +131,7 @@ export type Perps = {
       }
     },
     {
-      "name": "OrderFilled",
+      "name": "orderFilled",
       "type": {
         "kind": "struct",
         "fields": [
@@ -183,7 +183,7 @@ export type Perps = {
             "name": "takerSide",
             "type": {
               "defined": {
-                "name": "Side"
+                "name": "side"
               }
             }
           },
@@ -199,7 +199,7 @@ export type Perps = {
       }
     },
     {
-      "name": "PositionUpdated",
+      "name": "positionUpdated",
       "type": {
         "kind": "struct",
         "fields": [
@@ -231,7 +231,7 @@ export type Perps = {
             "name": "side",
             "type": {
               "defined": {
-                "name": "PositionSide"
+                "name": "positionSide"
               }
             }
           },
@@ -255,7 +255,7 @@ export type Perps = {
       }
     },
     {
-      "name": "LiquidationExecuted",
+      "name": "liquidationExecuted",
       "type": {
         "kind": "struct",
         "fields": [
@@ -299,7 +299,7 @@ export type Perps = {
       }
     },
     {
-      "name": "Side",
+      "name": "side",
       "type": {
         "kind": "enum",
         "variants": [
@@ -313,7 +313,7 @@ export type Perps = {
       }
     },
     {
-      "name": "PositionSide",
+      "name": "positionSide",
       "type": {
         "kind": "enum",
         "variants": [

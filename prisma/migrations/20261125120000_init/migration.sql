@@ -218,10 +218,10 @@ CREATE UNIQUE INDEX "trades_natural_key" ON "trades"("signature", "instruction_i
 CREATE UNIQUE INDEX "trades_market_seq_key" ON "trades"("market", "seq");
 
 -- CreateIndex
-CREATE INDEX "positions_market_idx" ON "positions"("market");
+CREATE INDEX "positions_owner_market_idx" ON "positions"("owner", "market");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "positions_owner_market_key" ON "positions"("owner", "market");
+CREATE INDEX "positions_market_idx" ON "positions"("market");
 
 -- CreateIndex
 CREATE INDEX "position_history_position_idx" ON "position_history"("position_id", "slot", "tx_index", "instruction_index", "event_index");

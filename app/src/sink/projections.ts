@@ -1,0 +1,200 @@
+/**
+ * Event → row projections, one handler per IDL event. `handlers` is a `Record` over every event
+ * name in the IDL: adding an event to the program (and regenerating the IDL) without a handler
+ * here is a compile error.
+ */
+import { BN } from "@coral-xyz/anchor";
+import type { PublicKey } from "@solana/web3.js";
+import type { EventData, EventName, PerpsEvent } from "../idl";
+import type { EventPosition } from "../types";
+
+/** Columns shared by every per-event row: its natural key and chain position. */
+export interface EventKeyRow {
+  signature: string;
+  instructionIndex: number;
+  eventIndex: number;
+  slot: number;
+  txIndex: number;
+}
+
+export interface MarketRow {
+  market: string;
+  index: number;
+  symbol: string;
+  tickSize: string;
+  baseLotSize: string;
+  baseDecimals: number;
+  takerFeeBps: number;
+  makerFeeBps: number;
+  initialMarginBps: number;
+  maintenanceMarginBps: number;
+  liquidationPenaltyBps: number;
+  priceAuthority: string;
+  maxPriceAgeSecs: number;
+  createdTimestamp: string;
+  slot: number;
+  signature: string;
+}
+
+export interface TradeRow extends EventKeyRow {
+  market: string;
+  seq: string;
+  taker: string;
+  maker: string;
+  takerPositionId: string;
+  makerPositionId: string;
+  takerOrderId: string;
+  makerOrderId: string;
+  takerSide: string;
+  price: string;
+  quantity: string;
+  takerFee: string;
+  makerFee: string;
+  timestamp: string;
+}
+
+export interface PositionRow extends EventKeyRow {
+  positionId: string;
+  owner: string;
+  market: string;
+  side: string;
+  size: string;
+  entryPrice: string;
+  collateral: string;
+  realizedPnl: string;
+  unrealizedPnl: string;
+  timestamp: string;
+}
+
+export interface LiquidationRow extends EventKeyRow {
+  positionId: string;
+  owner: string;
+  market: string;
+  liquidator: string;
+  liquidatedSize: string;
+  liquidationPrice: string;
+  penaltyFee: string;
+  remainingSize: string;
+  timestamp: string;
+}
+
+/** Rows produced by a batch, per table, in chain order. */
+export interface ProjectedRows {
+  markets: MarketRow[];
+  trades: TradeRow[];
+  positions: PositionRow[];
+  liquidations: LiquidationRow[];
+}
+
+export function emptyRows(): ProjectedRows {
+  return { markets: [], trades: [], positions: [], liquidations: [] };
+}
+
+export type Handler<K extends EventName> = (data: EventData<K>, at: EventPosition, out: ProjectedRows) => void;
+export type Handlers = { [K in EventName]: Handler<K> };
+
+const dec = (v: BN): string => v.toString(10);
+const key = (k: PublicKey): string => k.toBase58();
+/** Name of an Anchor enum value (`{ bid: {} }` → `bid`). */
+const variant = (v: object): string => Object.keys(v)[0] ?? "unknown";
+const keyCols = (at: EventPosition): EventKeyRow => ({
+  signature: at.signature,
+  instructionIndex: at.instructionIndex,
+  eventIndex: at.eventIndex,
+  slot: at.slot,
+  txIndex: at.txIndex,
+});
+
+export const handlers: Handlers = {
+  marketCreated: (e, at, out) => {
+    out.markets.push({
+      market: key(e.market),
+      index: e.index,
+      symbol: e.symbol,
+      tickSize: dec(e.tickSize),
+      baseLotSize: dec(e.baseLotSize),
+      baseDecimals: e.baseDecimals,
+      takerFeeBps: e.takerFeeBps,
+      makerFeeBps: e.makerFeeBps,
+      initialMarginBps: e.initialMarginBps,
+      maintenanceMarginBps: e.maintenanceMarginBps,
+      liquidationPenaltyBps: e.liquidationPenaltyBps,
+      priceAuthority: key(e.priceAuthority),
+      maxPriceAgeSecs: e.maxPriceAgeSecs,
+      createdTimestamp: dec(e.timestamp),
+      slot: at.slot,
+      signature: at.signature,
+    });
+  },
+  orderFilled: (e, at, out) => {
+    out.trades.push({
+      ...keyCols(at),
+      market: key(e.market),
+      seq: dec(e.seq),
+      taker: key(e.taker),
+      maker: key(e.maker),
+      takerPositionId: dec(e.positionId),
+      makerPositionId: dec(e.makerPositionId),
+      takerOrderId: dec(e.orderId),
+      makerOrderId: dec(e.makerOrderId),
+      takerSide: variant(e.takerSide),
+      price: dec(e.price),
+      quantity: dec(e.quantity),
+      takerFee: dec(e.takerFee),
+      makerFee: dec(e.makerFee),
+      timestamp: dec(e.timestamp),
+    });
+  },
+  positionUpdated: (e, at, out) => {
+    out.positions.push({
+      ...keyCols(at),
+      positionId: dec(e.positionId),
+      owner: key(e.user),
+      market: key(e.market),
+      side: variant(e.side),
+      size: dec(e.size),
+      entryPrice: dec(e.entryPrice),
+      collateral: dec(e.collateral),
+      realizedPnl: dec(e.realizedPnl),
+      unrealizedPnl: dec(e.unrealizedPnl),
+      timestamp: dec(e.timestamp),
+    });
+  },
+  liquidationExecuted: (e, at, out) => {
+    out.liquidations.push({
+      ...keyCols(at),
+      positionId: dec(e.positionId),
+      owner: key(e.user),
+      market: key(e.market),
+      liquidator: key(e.liquidator),
+      liquidatedSize: dec(e.liquidatedSize),
+      liquidationPrice: dec(e.liquidationPrice),
+      penaltyFee: dec(e.penaltyFee),
+      remainingSize: dec(e.remainingSize),
+      timestamp: dec(e.timestamp),
+    });
+  },
+};
+
+/** Dispatches one event to its handler. */
+export function project(event: PerpsEvent, at: EventPosition, out: ProjectedRows): void {
+  dispatch(event.name, event.data, at, out);
+}
+
+function dispatch<K extends EventName>(name: K, data: EventData<K>, at: EventPosition, out: ProjectedRows): void {
+  (handlers[name] as Handler<K>)(data, at, out);
+}
+
+/** Plain-JSON form of an event for `program_events.event_data` (BN → decimal string, key → base58). */
+export function toJson(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (typeof value !== "object") return typeof value === "bigint" ? value.toString() : value;
+  if (Array.isArray(value)) return value.map(toJson);
+  const v = value as { toBase58?: () => string; toString: (radix?: number) => string };
+  if (typeof v.toBase58 === "function") return v.toBase58();
+  if (BN.isBN(value)) return v.toString(10);
+  if (Buffer.isBuffer(value)) return value.toString("base64");
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(value)) out[k] = toJson(x);
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * Builds real `Program data:` log lines with the IDL's Borsh coder, and transaction log messages
+ * around them, exactly as the runtime prints them.
+ */
+import { BN, BorshCoder } from "@coral-xyz/anchor";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { PERPS_IDL_CAMEL, type EventData, type EventName, type PerpsEvent } from "../../app/src/idl";
+import type { RawTransaction } from "../../app/src/types";
+
+export const PROGRAM_ID = new PublicKey(PERPS_IDL_CAMEL.address).toBase58();
+export const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+export const COMPUTE_BUDGET = "ComputeBudget111111111111111111111111111111";
+const coder = new BorshCoder(PERPS_IDL_CAMEL);
+
+export function encodeEvent<K extends EventName>(name: K, data: EventData<K>): string {
+  const ev = (PERPS_IDL_CAMEL.events ?? []).find((e) => e.name === name);
+  if (!ev) throw new Error(`no event ${name} in the IDL`);
+  const body = coder.types.encode(name, data);
+  return Buffer.concat([Buffer.from(ev.discriminator), body]).toString("base64");
+}
+
+export function dataLine(event: PerpsEvent): string {
+  return `Program data: ${encodeEvent(event.name, event.data as never)}`;
+}
+
+/** One top-level instruction of the program emitting `lines` (already formatted log lines). */
+export function programInstruction(lines: string[], programId = PROGRAM_ID, depth = 1): string[] {
+  return [
+    `Program ${programId} invoke [${depth}]`,
+    "Program log: Instruction: Test",
+    ...lines,
+    `Program ${programId} consumed 12345 of 200000 compute units`,
+    `Program ${programId} success`,
+  ];
+}
+
+export function computeBudgetInstruction(): string[] {
+  return [`Program ${COMPUTE_BUDGET} invoke [1]`, `Program ${COMPUTE_BUDGET} success`];
+}
+
+let sigCounter = 0;
+/** A unique base58 string shaped like a signature (88 chars are not needed for the tests). */
+export function fakeSignature(): string {
+  sigCounter += 1;
+  return `${Keypair.generate().publicKey.toBase58()}${sigCounter.toString().padStart(6, "0")}`;
+}
+
+export function tx(logs: string[], slot: number, txIndex = 0, extra: Partial<RawTransaction> = {}): RawTransaction {
+  return { signature: fakeSignature(), slot, txIndex, blockTime: 1_700_000_000 + slot, err: null, logs, ...extra };
+}
+
+export const bn = (v: number | string | bigint): BN => new BN(v.toString());
+
+export interface Actors {
+  market: PublicKey;
+  maker: PublicKey;
+  taker: PublicKey;
+  liquidator: PublicKey;
+  authority: PublicKey;
+}
+
+export function actors(): Actors {
+  const k = () => Keypair.generate().publicKey;
+  return { market: k(), maker: k(), taker: k(), liquidator: k(), authority: k() };
+}
+
+export function marketCreated(a: Actors, index = 0): PerpsEvent {
+  return {
+    name: "marketCreated",
+    data: {
+      market: a.market,
+      index,
+      symbol: "SOL-PERP",
+      tickSize: bn(100),
+      baseLotSize: bn(1_000_000),
+      baseDecimals: 9,
+      takerFeeBps: 10,
+      makerFeeBps: 2,
+      initialMarginBps: 1000,
+      maintenanceMarginBps: 500,
+      liquidationPenaltyBps: 100,
+      priceAuthority: a.authority,
+      maxPriceAgeSecs: 60,
+      timestamp: bn(1_700_000_000),
+    },
+  };
+}
+
+export function orderFilled(a: Actors, seq: number, price = 25_000_000, quantity = 10): PerpsEvent {
+  return {
+    name: "orderFilled",
+    data: {
+      market: a.market,
+      positionId: bn(2),
+      orderId: bn(1000 + seq),
+      price: bn(price),
+      quantity: bn(quantity),
+      takerFee: bn(Math.floor((price * quantity * 10) / 10_000)),
+      makerFee: bn(Math.floor((price * quantity * 2) / 10_000)),
+      taker: a.taker,
+      maker: a.maker,
+      makerPositionId: bn(1),
+      makerOrderId: bn(seq),
+      takerSide: { bid: {} },
+      seq: bn(seq),
+      timestamp: bn(1_700_000_100 + seq),
+    },
+  } as PerpsEvent;
+}
+
+export function positionUpdated(a: Actors, positionId: number, owner: PublicKey, size: number, side: "long" | "short" | "flat"): PerpsEvent {
+  const sideValue = side === "long" ? { long: {} } : side === "short" ? { short: {} } : { flat: {} };
+  return {
+    name: "positionUpdated",
+    data: {
+      positionId: bn(positionId),
+      user: owner,
+      market: a.market,
+      size: bn(size),
+      entryPrice: bn(25_000_000),
+      unrealizedPnl: bn(-1234),
+      side: sideValue,
+      collateral: bn(1_000_000_000),
+      realizedPnl: bn(-5),
+      slot: bn(42),
+      timestamp: bn(1_700_000_200),
+    },
+  } as PerpsEvent;
+}
+
+export function liquidationExecuted(a: Actors): PerpsEvent {
+  return {
+    name: "liquidationExecuted",
+    data: {
+      positionId: bn(2),
+      user: a.taker,
+      market: a.market,
+      liquidatedSize: bn(5),
+      liquidationPrice: bn(20_000_000),
+      penaltyFee: bn(1_000_000),
+      liquidator: a.liquidator,
+      remainingSize: bn(5),
+      timestamp: bn(1_700_000_300),
+    },
+  } as PerpsEvent;
+}
