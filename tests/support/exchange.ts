@@ -1,0 +1,47 @@
+// The exchange is a singleton (PDA `["exchange"]`): the first test file that needs it creates it.
+import { PublicKey } from "@solana/web3.js";
+import { Harness, PROGRAM_ID } from "./harness";
+import { createQuoteMint } from "./tokens";
+
+export interface ExchangeInfo {
+  exchange: PublicKey;
+  vault: PublicKey;
+  quoteMint: PublicKey;
+  admin: PublicKey;
+  /** Signature of `initialize`, if this call created the exchange. */
+  initializeSignature?: string;
+}
+
+export const [EXCHANGE_PDA] = PublicKey.findProgramAddressSync([Buffer.from("exchange")], PROGRAM_ID);
+export const [VAULT_PDA] = PublicKey.findProgramAddressSync(
+  [Buffer.from("vault"), EXCHANGE_PDA.toBuffer()],
+  PROGRAM_ID,
+);
+
+/** PDA `["market", exchange, index as u16 LE]`. */
+export function marketPda(index: number): PublicKey {
+  const le = Buffer.alloc(2);
+  le.writeUInt16LE(index);
+  return PublicKey.findProgramAddressSync([Buffer.from("market"), EXCHANGE_PDA.toBuffer(), le], PROGRAM_ID)[0];
+}
+
+let pending: Promise<ExchangeInfo> | undefined;
+
+/** Initializes the exchange with the harness wallet as admin and a new 6-decimal quote mint,
+ *  unless it already exists (then returns what is on chain). */
+export function ensureExchange(h: Harness): Promise<ExchangeInfo> {
+  pending ??= (async () => {
+    const existing = await h.program.account.exchange.fetchNullable(EXCHANGE_PDA);
+    if (existing) {
+      return { exchange: EXCHANGE_PDA, vault: existing.vault, quoteMint: existing.quoteMint, admin: existing.admin };
+    }
+    const quoteMint = await createQuoteMint(h.connection, h.wallet, 6);
+    const initializeSignature = await h.program.methods
+      .initialize()
+      .accounts({ payer: h.wallet.publicKey, admin: h.wallet.publicKey, quoteMint })
+      .rpc();
+    return { exchange: EXCHANGE_PDA, vault: VAULT_PDA, quoteMint, admin: h.wallet.publicKey, initializeSignature };
+  })();
+  pending.catch(() => (pending = undefined));
+  return pending;
+}
