@@ -23,4 +23,43 @@ pub enum PerpsError {
     TooManyMarkets,
     #[msg("arithmetic overflow")]
     MathOverflow,
+    // ---- appended for issue 3 (trading) ----
+    #[msg("signer is not the market's price authority")]
+    NotPriceAuthority,
+    #[msg("price must be greater than zero")]
+    InvalidPrice,
+    #[msg("order price is not a multiple of the market's tick size")]
+    PriceNotOnTick,
+    #[msg("quantity must be greater than zero")]
+    InvalidQuantity,
+    #[msg("amount must be greater than zero")]
+    InvalidAmount,
+    #[msg("the mark price is unset or older than the market's staleness limit")]
+    PriceStale,
+    #[msg("not enough collateral in the position")]
+    InsufficientCollateral,
+    #[msg("equity would be below the initial margin requirement")]
+    InsufficientMargin,
+    #[msg("the order book side is full")]
+    OrderBookFull,
+    #[msg("a post-only order would cross the book")]
+    PostOnlyWouldCross,
+    #[msg("the order would match a resting order of the same owner")]
+    SelfTrade,
+    #[msg("no resting order with this id on this side")]
+    OrderNotFound,
+    #[msg("the resting order belongs to another owner")]
+    NotOrderOwner,
+    #[msg("a maker's position account was not passed in remaining_accounts")]
+    MissingMakerPosition,
+    #[msg("the position is not below its maintenance margin requirement")]
+    NotLiquidatable,
+    #[msg("a position cannot be liquidated by its own owner")]
+    CannotLiquidateSelf,
+    #[msg("the position belongs to another market")]
+    PositionMarketMismatch,
+    #[msg("the two positions have no pnl to settle between them")]
+    NothingToSettle,
+    #[msg("the position has no open size")]
+    NoOpenPosition,
 }

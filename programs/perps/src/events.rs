@@ -3,6 +3,7 @@
 //! Never edit a released event in place (field order and types are its wire format); add a new
 //! versioned event instead. Every field documents its unit.
 
+use crate::types::{PositionSide, Side};
 use anchor_lang::prelude::*;
 
 /// A market was listed by the exchange admin (`create_market`).
@@ -35,5 +36,109 @@ pub struct MarketCreated {
     /// A mark price older than this is stale. Unit: seconds.
     pub max_price_age_secs: u32,
     /// Cluster time of creation. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// One fill between an incoming (taker) order and a resting (maker) order (`place_order`).
+/// Emitted once per fill, followed by `PositionUpdated` for the taker, then for the maker.
+#[event]
+pub struct OrderFilled {
+    /// The market account.
+    pub market: Pubkey,
+    /// The taker's position id.
+    pub position_id: u64,
+    /// The taker's (incoming) order id, unique in the market.
+    pub order_id: u64,
+    /// Fill price (the maker's price). Unit: quote atoms per base lot.
+    pub price: u64,
+    /// Fill quantity. Unit: base lots.
+    pub quantity: u64,
+    /// Fee paid by the taker: `ceil(price × quantity × taker_fee_bps / 10000)`. Unit: quote atoms.
+    pub taker_fee: u64,
+    /// Fee paid by the maker: `ceil(price × quantity × maker_fee_bps / 10000)`, capped at the
+    /// maker's collateral. Unit: quote atoms.
+    pub maker_fee: u64,
+    /// The taker's wallet (owner of the taker position).
+    pub taker: Pubkey,
+    /// The maker's wallet (owner of the maker position).
+    pub maker: Pubkey,
+    /// The maker's position id.
+    pub maker_position_id: u64,
+    /// The maker's (resting) order id.
+    pub maker_order_id: u64,
+    /// Side of the taker: `Bid` = the taker bought.
+    pub taker_side: Side,
+    /// Per-market fill sequence number (`market.fill_seq` after this fill): 1, 2, 3, … without
+    /// gaps, so a consumer can detect a missed fill.
+    pub seq: u64,
+    /// Cluster time of the fill. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A position changed: opened, deposited into, withdrawn from, filled (taker or maker),
+/// liquidated, or settled.
+#[event]
+pub struct PositionUpdated {
+    /// Unique in the exchange.
+    pub position_id: u64,
+    /// Owner of the position.
+    pub user: Pubkey,
+    /// The market account.
+    pub market: Pubkey,
+    /// Absolute size; the direction is `side`. Unit: base lots.
+    pub size: u64,
+    /// Average entry price, `cost_basis / size` rounded down; 0 when flat.
+    /// Unit: quote atoms per base lot.
+    pub entry_price: u64,
+    /// PnL of the open size at `mark_price` (exact, from the cost basis). Unit: quote atoms.
+    pub unrealized_pnl: i64,
+    /// Flat, long or short.
+    pub side: PositionSide,
+    /// Cash held by the position (isolated margin). Unit: quote atoms.
+    pub collateral: u64,
+    /// Cumulative realised trading PnL, fees excluded. Unit: quote atoms.
+    pub realized_pnl: i64,
+    /// Cumulative PnL moved into (+) or out of (-) collateral by `settle_pnl`. Unit: quote atoms.
+    /// Equity = collateral + realized_pnl - settled_pnl + unrealized_pnl.
+    pub settled_pnl: i64,
+    /// The market's mark price used for `unrealized_pnl` (0 if never set).
+    /// Unit: quote atoms per base lot.
+    pub mark_price: u64,
+    /// Slot of the change.
+    pub slot: u64,
+    /// Cluster time of the change. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A position was (partly) liquidated (`liquidate`): the liquidator took over
+/// `liquidated_size` at the mark price. Followed by `PositionUpdated` for the liquidated
+/// position, then for the liquidator's position.
+#[event]
+pub struct LiquidationExecuted {
+    /// The liquidated position's id.
+    pub position_id: u64,
+    /// Owner of the liquidated position.
+    pub user: Pubkey,
+    /// The market account.
+    pub market: Pubkey,
+    /// Size transferred to the liquidator. Unit: base lots.
+    pub liquidated_size: u64,
+    /// The mark price at which it was transferred. Unit: quote atoms per base lot.
+    pub liquidation_price: u64,
+    /// Penalty taken from the liquidated position's collateral:
+    /// `min(ceil(liquidated notional × liquidation_penalty_bps / 10000), collateral)`.
+    /// Unit: quote atoms. Equals `liquidator_fee + exchange_fee`.
+    pub penalty_fee: u64,
+    /// The liquidator's wallet.
+    pub liquidator: Pubkey,
+    /// Absolute size left in the liquidated position. Unit: base lots.
+    pub remaining_size: u64,
+    /// The liquidator's position id (it received the size and `liquidator_fee`).
+    pub liquidator_position_id: u64,
+    /// Part of the penalty credited to the liquidator's position collateral. Unit: quote atoms.
+    pub liquidator_fee: u64,
+    /// Part of the penalty added to `exchange.fees_collected`. Unit: quote atoms.
+    pub exchange_fee: u64,
+    /// Cluster time. Unit: Unix seconds.
     pub timestamp: i64,
 }

@@ -1,6 +1,7 @@
 //! A perpetual-futures exchange. Every instruction below is one file in `instructions/` (logic)
 //! and one in `accounts_ix/` (accounts). Amounts: quote atoms (the collateral mint's smallest
 //! unit); prices: quote atoms per base lot; quantities: base lots; fees and ratios: basis points.
+//! Margin is isolated: each position (one per owner and market) holds its own collateral.
 
 use anchor_lang::prelude::*;
 
@@ -8,11 +9,18 @@ pub mod accounts_ix;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod math;
+pub mod quantities;
 pub mod runtime;
 pub mod state;
+pub mod types;
 
 use accounts_ix::*;
-pub use instructions::CreateMarketArgs;
+pub use instructions::{
+    CancelOrderArgs, CreateMarketArgs, DepositArgs, LiquidateArgs, PlaceOrderArgs, SetPriceArgs,
+    WithdrawArgs,
+};
+pub use types::{OrderType, PositionSide, Side};
 
 declare_id!("vC2bYuwqmrKJN49datXvay8BHfcWR1dhiqLsZm9LkMX");
 
@@ -26,11 +34,78 @@ pub mod perps {
         instructions::initialize(ctx)
     }
 
-    /// Lists a market at the next index. Admin only (`Unauthorized`). Fails on an invalid
-    /// symbol, zero tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside
+    /// Lists a market at the next index and creates its order book (PDA `["book", market]`,
+    /// 64 orders per side). Admin only (`Unauthorized`). Fails on an invalid symbol, zero
+    /// tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside
     /// 0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, or a zero price age.
     /// Emits `MarketCreated`.
     pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
         instructions::create_market(ctx, args)
+    }
+
+    /// Sets the mark price (quote atoms per base lot, > 0 else `InvalidPrice`) and stamps it
+    /// with the cluster time. Only the market's price authority (`NotPriceAuthority`).
+    pub fn set_price(ctx: Context<SetPrice>, args: SetPriceArgs) -> Result<()> {
+        instructions::set_price(ctx, args)
+    }
+
+    /// Creates the owner's position in a market (PDA `["position", market, owner]`) with the
+    /// next exchange-wide `position_id`; fails if it exists. Emits `PositionUpdated` (flat).
+    pub fn open_position(ctx: Context<OpenPosition>) -> Result<()> {
+        instructions::open_position(ctx)
+    }
+
+    /// Moves `amount` quote atoms (> 0, `InvalidAmount`) from the owner's token account to the
+    /// vault and credits the position's collateral. Emits `PositionUpdated`.
+    pub fn deposit(ctx: Context<Deposit>, args: DepositArgs) -> Result<()> {
+        instructions::deposit(ctx, args)
+    }
+
+    /// Moves `amount` quote atoms of the position's collateral back to the owner. At most the
+    /// collateral (`InsufficientCollateral`) and at most equity minus the initial requirement
+    /// of size and resting orders (`InsufficientMargin`); needs a fresh price (`PriceStale`)
+    /// unless the position is flat with no orders. Emits `PositionUpdated`.
+    pub fn withdraw(ctx: Context<Withdraw>, args: WithdrawArgs) -> Result<()> {
+        instructions::withdraw(ctx, args)
+    }
+
+    /// Places a limit / post-only / immediate-or-cancel order (price in quote atoms per base
+    /// lot on the tick, quantity in base lots) and matches it at maker prices, price-time
+    /// priority, at most 8 fills. Maker positions go in `remaining_accounts` (writable, one per
+    /// distinct maker). A limit remainder rests (64 per side, `OrderBookFull`) unless the book
+    /// still crosses after 8 fills, then it is dropped. Needs a fresh price. Fails as a whole on
+    /// `PostOnlyWouldCross`, `SelfTrade`, `MissingMakerPosition`, `InsufficientCollateral`
+    /// (taker fee) or `InsufficientMargin` (after the fills, unless the order only reduced).
+    /// Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker).
+    pub fn place_order<'info>(
+        ctx: Context<'_, '_, 'info, 'info, PlaceOrder<'info>>,
+        args: PlaceOrderArgs,
+    ) -> Result<()> {
+        instructions::place_order(ctx, args)
+    }
+
+    /// Removes the owner's resting order `order_id` from `side` (`OrderNotFound`,
+    /// `NotOrderOwner`). No event: the position's size and collateral do not change.
+    pub fn cancel_order(ctx: Context<CancelOrder>, args: CancelOrderArgs) -> Result<()> {
+        instructions::cancel_order(ctx, args)
+    }
+
+    /// Permissionless. When the position's equity is below its maintenance requirement at a
+    /// fresh mark (else `NotLiquidatable`), cancels its resting orders and transfers
+    /// `min(max_quantity, |size|)` base lots at the mark price to the liquidator's position in
+    /// the same market, which must stay above initial margin (`InsufficientMargin`). Penalty:
+    /// `liquidation_penalty_bps` of the notional (capped at the collateral), half to the
+    /// liquidator's collateral (rounded down), the rest to the exchange. Emits
+    /// `LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated` (liquidator).
+    pub fn liquidate(ctx: Context<Liquidate>, args: LiquidateArgs) -> Result<()> {
+        instructions::liquidate(ctx, args)
+    }
+
+    /// Permissionless. Moves collateral from a position with negative PnL to one with positive
+    /// PnL in the same market (at most either PnL and the payer's collateral; else
+    /// `NothingToSettle`), making realised profit withdrawable. Needs a fresh price. Emits
+    /// `PositionUpdated` for the profitable, then the losing position.
+    pub fn settle_pnl(ctx: Context<SettlePnl>) -> Result<()> {
+        instructions::settle_pnl(ctx)
     }
 }

@@ -9,8 +9,8 @@
 //! exactly as the SBF syscalls would.
 
 use anchor_lang::prelude::*;
-use anchor_lang::Event;
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::Event;
 
 /// Writes an event to the transaction logs (`Program data: <base64 of discriminator ++ borsh>`).
 pub fn emit_event<E: Event>(event: &E) {

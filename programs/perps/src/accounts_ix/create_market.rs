@@ -1,5 +1,5 @@
 use crate::errors::PerpsError;
-use crate::state::{Exchange, Market};
+use crate::state::{Exchange, Market, OrderBook};
 use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
@@ -22,5 +22,14 @@ pub struct CreateMarket<'info> {
         bump,
     )]
     pub market: AccountLoader<'info, Market>,
+    /// The market's order book (8 248 bytes, under the 10 KiB limit of a CPI-created account).
+    #[account(
+        init,
+        payer = payer,
+        space = OrderBook::SPACE,
+        seeds = [OrderBook::SEED, market.key().as_ref()],
+        bump,
+    )]
+    pub order_book: AccountLoader<'info, OrderBook>,
     pub system_program: Program<'info, System>,
 }

@@ -82,6 +82,10 @@ pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Resu
     market.liquidation_penalty_bps = args.liquidation_penalty_bps;
     market.base_decimals = args.base_decimals;
     market.bump = ctx.bumps.market;
+    market.order_book = ctx.accounts.order_book.key();
+    market.next_order_id = 1;
+    let mut book = ctx.accounts.order_book.load_init()?;
+    book.market = ctx.accounts.market.key();
 
     emit_event(&MarketCreated {
         market: ctx.accounts.market.key(),

@@ -15,12 +15,15 @@ pub struct Exchange {
     pub next_position_id: u64,
     /// Trading and liquidation fees earned by the exchange. Unit: quote atoms.
     pub fees_collected: u64,
+    /// Sum of `collateral` over all positions. Unit: quote atoms.
+    /// Invariant (checkable by anyone): `vault.amount == total_collateral + fees_collected`.
+    pub total_collateral: u64,
     /// Number of markets listed; the next market gets this index.
     pub market_count: u16,
     pub bump: u8,
     pub vault_bump: u8,
     pub _padding: [u8; 4],
-    pub _reserved: [u8; 64],
+    pub _reserved: [u8; 56],
 }
 const_assert_eq!(core::mem::size_of::<Exchange>(), 184);
 

@@ -28,6 +28,10 @@ pub struct Market {
     pub price_updated_at: i64,
     /// Sequence number of the last fill in this market (0 before the first fill).
     pub fill_seq: u64,
+    /// The market's order book, PDA `["book", market]`.
+    pub order_book: Pubkey,
+    /// Id handed to the next order placed in this market (ids start at 1, increase by 1).
+    pub next_order_id: u64,
     /// Unit: seconds.
     pub max_price_age_secs: u32,
     pub index: u16,
@@ -44,13 +48,23 @@ pub struct Market {
     pub base_decimals: u8,
     pub bump: u8,
     pub _padding: [u8; 6],
-    pub _reserved: [u8; 128],
+    pub _reserved: [u8; 88],
 }
 const_assert_eq!(core::mem::size_of::<Market>(), 272);
 
 impl Market {
     pub const SEED: &'static [u8] = b"market";
     pub const SPACE: usize = 8 + core::mem::size_of::<Market>();
+
+    /// The mark price if it was set within `max_price_age_secs` of `now`, else `PriceStale`.
+    pub fn fresh_mark_price(&self, now: i64) -> Result<u64> {
+        let age = now.saturating_sub(self.price_updated_at);
+        require!(
+            self.mark_price > 0 && age >= 0 && age <= self.max_price_age_secs as i64,
+            PerpsError::PriceStale
+        );
+        Ok(self.mark_price)
+    }
 
     /// The symbol as text (without the zero padding).
     pub fn symbol_str(&self) -> &str {

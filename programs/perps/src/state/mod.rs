@@ -3,6 +3,10 @@
 
 pub mod exchange;
 pub mod market;
+pub mod order_book;
+pub mod position;
 
 pub use exchange::*;
 pub use market::*;
+pub use order_book::*;
+pub use position::*;

@@ -1,0 +1,193 @@
+use crate::accounts_ix::PlaceOrder;
+use crate::errors::PerpsError;
+use crate::events::OrderFilled;
+use crate::math::fees::trading_fee;
+use crate::math::safe_math::SafeMath;
+use crate::quantities::{BaseLots, Bps, QuoteAtomsPerBaseLot};
+use crate::runtime::emit_event;
+use crate::state::{Exchange, Fill, Market, Order, Position};
+use crate::types::{OrderType, Side};
+use anchor_lang::prelude::*;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct PlaceOrderArgs {
+    pub side: Side,
+    /// Limit price: a positive multiple of the market's tick size. Unit: quote atoms per base lot.
+    pub price: u64,
+    /// Greater than zero. Unit: base lots.
+    pub quantity: u64,
+    pub order_type: OrderType,
+}
+
+impl PlaceOrderArgs {
+    fn validate(&self, tick_size: u64) -> Result<()> {
+        require!(self.price > 0, PerpsError::InvalidPrice);
+        require!(self.quantity > 0, PerpsError::InvalidQuantity);
+        require!(
+            tick_size > 0 && self.price % tick_size == 0,
+            PerpsError::PriceNotOnTick
+        );
+        Ok(())
+    }
+}
+
+pub fn place_order<'info>(
+    ctx: Context<'_, '_, 'info, 'info, PlaceOrder<'info>>,
+    args: PlaceOrderArgs,
+) -> Result<()> {
+    let clock = Clock::get()?;
+    let market_key = ctx.accounts.market.key();
+    let position_key = ctx.accounts.position.key();
+    let mut market = ctx.accounts.market.load_mut()?;
+    args.validate(market.tick_size)?;
+    let mark = market.fresh_mark_price(clock.unix_timestamp)?;
+    let mut exchange = ctx.accounts.exchange.load_mut()?;
+    let mut book = ctx.accounts.order_book.load_mut()?;
+    let mut taker = ctx.accounts.position.load_mut()?;
+
+    let order_id = market.next_order_id;
+    market.next_order_id = order_id.safe_add(1)?;
+    let exposure_before = taker.worst_case_lots()?;
+
+    let outcome = book.match_order(
+        args.side,
+        args.order_type,
+        Order {
+            owner: taker.owner,
+            order_id,
+            position_id: taker.position_id,
+            price: args.price,
+            quantity: args.quantity,
+        },
+    )?;
+    for fill in outcome.fills() {
+        let maker_loader = find_maker(ctx.remaining_accounts, fill, &market_key, &position_key)?;
+        let mut maker = maker_loader.load_mut()?;
+        let ctx_fill = FillContext {
+            side: args.side,
+            order_id,
+            market_key,
+            mark,
+            clock: &clock,
+        };
+        settle_fill(
+            &ctx_fill,
+            fill,
+            &mut market,
+            &mut exchange,
+            &mut taker,
+            &mut maker,
+        )?;
+    }
+    if outcome.posted > 0 {
+        taker.add_open_order(args.side, outcome.posted)?;
+    }
+    if outcome.dropped > 0 {
+        msg!(
+            "order {}: {} lots not filled and not posted",
+            order_id,
+            outcome.dropped
+        );
+    }
+
+    // Initial margin after the fills, including resting orders. An order that only shrinks the
+    // worst-case exposure (and posts nothing) is allowed even below it, so an under-margined
+    // trader can always reduce.
+    let reducing = outcome.posted == 0 && taker.worst_case_lots()? < exposure_before;
+    if !reducing {
+        let required = taker.initial_requirement(mark, market.initial_margin_bps)?;
+        require!(
+            taker.equity(mark)? >= required.0 as i128,
+            PerpsError::InsufficientMargin
+        );
+    }
+    Ok(())
+}
+
+struct FillContext<'a> {
+    side: Side,
+    order_id: u64,
+    market_key: Pubkey,
+    mark: u64,
+    clock: &'a Clock,
+}
+
+/// Moves both positions, charges both fees and emits `OrderFilled` then `PositionUpdated` for
+/// the taker and the maker.
+fn settle_fill(
+    c: &FillContext,
+    fill: &Fill,
+    market: &mut Market,
+    exchange: &mut Exchange,
+    taker: &mut Position,
+    maker: &mut Position,
+) -> Result<()> {
+    let price = QuoteAtomsPerBaseLot(fill.price);
+    let qty = BaseLots(fill.quantity);
+    taker.apply_fill(c.side, qty, price)?;
+    maker.apply_fill(c.side.opposite(), qty, price)?;
+    maker.reduce_open_order(c.side.opposite(), fill.quantity, fill.maker_order_closed)?;
+
+    let taker_fee = trading_fee(price, qty, Bps(market.taker_fee_bps))?.0;
+    require!(
+        taker.collateral >= taker_fee,
+        PerpsError::InsufficientCollateral
+    );
+    // A maker cannot refuse a fill, so its fee is capped at what it holds.
+    let maker_fee = trading_fee(price, qty, Bps(market.maker_fee_bps))?
+        .0
+        .min(maker.collateral);
+    taker.collateral = taker.collateral.safe_sub(taker_fee)?;
+    maker.collateral = maker.collateral.safe_sub(maker_fee)?;
+    let fees = taker_fee.safe_add(maker_fee)?;
+    exchange.total_collateral = exchange.total_collateral.safe_sub(fees)?;
+    exchange.fees_collected = exchange.fees_collected.safe_add(fees)?;
+    market.fill_seq = market.fill_seq.safe_add(1)?;
+
+    emit_event(&OrderFilled {
+        market: c.market_key,
+        position_id: taker.position_id,
+        order_id: c.order_id,
+        price: fill.price,
+        quantity: fill.quantity,
+        taker_fee,
+        maker_fee,
+        taker: taker.owner,
+        maker: maker.owner,
+        maker_position_id: maker.position_id,
+        maker_order_id: fill.maker_order_id,
+        taker_side: c.side,
+        seq: market.fill_seq,
+        timestamp: c.clock.unix_timestamp,
+    });
+    taker.emit_updated(c.mark, c.clock)?;
+    maker.emit_updated(c.mark, c.clock)
+}
+
+/// The maker's position among `remaining_accounts`: a program-owned `Position` (so created by
+/// this program at `["position", market, owner]`) of this market with the resting order's
+/// position id and owner. Other accounts are skipped.
+fn find_maker<'info>(
+    accounts: &'info [AccountInfo<'info>],
+    fill: &Fill,
+    market: &Pubkey,
+    taker_position: &Pubkey,
+) -> Result<AccountLoader<'info, Position>> {
+    for info in accounts {
+        if info.key == taker_position || info.owner != &crate::ID {
+            continue;
+        }
+        let Ok(loader) = AccountLoader::<Position>::try_from(info) else {
+            continue;
+        };
+        let matches = {
+            let p = loader.load()?;
+            p.position_id == fill.maker_position_id && p.market == *market && p.owner == fill.maker
+        };
+        if matches {
+            return Ok(loader);
+        }
+    }
+    msg!("missing maker position id {}", fill.maker_position_id);
+    err!(PerpsError::MissingMakerPosition)
+}

@@ -1,0 +1,168 @@
+use crate::events::PositionUpdated;
+use crate::math::margin;
+use crate::math::pnl::{self, PositionState};
+use crate::math::safe_math::{Cast, SafeMath};
+use crate::quantities::{BaseLots, Bps, QuoteAtoms, QuoteAtomsPerBaseLot};
+use crate::runtime::emit_event;
+use crate::types::{PositionSide, Side};
+use anchor_lang::prelude::*;
+use static_assertions::const_assert_eq;
+
+/// One trader's position in one market, PDA `["position", market, owner]`.
+///
+/// **Isolated margin**: the position holds its own collateral; a loss in one market never draws
+/// on collateral in another. Collateral moves only by deposit, withdraw, fees, liquidation
+/// penalties and `settle_pnl`; trading PnL accrues in `realized_pnl` (zero-sum across positions)
+/// and counts in equity at once, but becomes withdrawable cash only when `settle_pnl` moves it from
+/// a losing position's collateral. That keeps the vault exactly equal to
+/// `Σ collateral + fees_collected` at all times.
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Position {
+    pub owner: Pubkey,
+    pub market: Pubkey,
+    /// Unique in the exchange, from `exchange.next_position_id`.
+    pub position_id: u64,
+    /// Signed size, positive long. Unit: base lots.
+    pub size: i64,
+    /// `|size| × average entry price`, exact. Unit: quote atoms.
+    pub cost_basis: u64,
+    /// Cash held by the position. Unit: quote atoms.
+    pub collateral: u64,
+    /// Cumulative realised trading PnL (fees excluded: they come out of collateral).
+    /// Unit: quote atoms.
+    pub realized_pnl: i64,
+    /// Cumulative PnL moved into (+) or out of (-) collateral by `settle_pnl`. Unit: quote atoms.
+    pub settled_pnl: i64,
+    /// Remaining quantity of this position's resting bids. Unit: base lots.
+    pub bid_open_lots: u64,
+    /// Remaining quantity of this position's resting asks. Unit: base lots.
+    pub ask_open_lots: u64,
+    /// Number of resting orders of this position in the book.
+    pub open_orders: u16,
+    pub bump: u8,
+    pub _padding: [u8; 5],
+    pub _reserved: [u8; 64],
+}
+const_assert_eq!(core::mem::size_of::<Position>(), 200);
+
+impl Position {
+    pub const SEED: &'static [u8] = b"position";
+    pub const SPACE: usize = 8 + core::mem::size_of::<Position>();
+
+    pub fn state(&self) -> PositionState {
+        PositionState {
+            size: self.size,
+            cost_basis: self.cost_basis,
+        }
+    }
+
+    /// Applies a fill (`side` from this position's point of view) and books realised PnL.
+    pub fn apply_fill(
+        &mut self,
+        side: Side,
+        quantity: BaseLots,
+        price: QuoteAtomsPerBaseLot,
+    ) -> Result<()> {
+        let effect = pnl::apply_fill(self.state(), side, quantity, price)?;
+        self.size = effect.state.size;
+        self.cost_basis = effect.state.cost_basis;
+        self.realized_pnl = self.realized_pnl.safe_add(effect.realized_pnl)?;
+        Ok(())
+    }
+
+    /// `realized_pnl - settled_pnl`. Unit: quote atoms.
+    pub fn unsettled_pnl(&self) -> Result<i128> {
+        (self.realized_pnl as i128).safe_sub(self.settled_pnl as i128)
+    }
+
+    /// Realised-not-settled plus unrealised PnL at `mark`. Unit: quote atoms.
+    pub fn total_pnl(&self, mark: u64) -> Result<i128> {
+        self.unsettled_pnl()?.safe_add(pnl::unrealized_pnl(
+            self.state(),
+            QuoteAtomsPerBaseLot(mark),
+        )?)
+    }
+
+    /// Equity at `mark`. Unit: quote atoms.
+    pub fn equity(&self, mark: u64) -> Result<i128> {
+        margin::equity(
+            QuoteAtoms(self.collateral),
+            self.unsettled_pnl()?,
+            pnl::unrealized_pnl(self.state(), QuoteAtomsPerBaseLot(mark))?,
+        )
+    }
+
+    /// Worst-case exposure including resting orders. Unit: base lots.
+    pub fn worst_case_lots(&self) -> Result<BaseLots> {
+        margin::worst_case_lots(self.size, self.bid_open_lots, self.ask_open_lots)
+    }
+
+    /// Initial margin requirement of the worst-case exposure at `mark`. Unit: quote atoms.
+    pub fn initial_requirement(&self, mark: u64, initial_bps: u16) -> Result<QuoteAtoms> {
+        margin::requirement(
+            self.worst_case_lots()?,
+            QuoteAtomsPerBaseLot(mark),
+            Bps(initial_bps),
+        )
+    }
+
+    /// Maintenance requirement of the open size at `mark`. Unit: quote atoms.
+    pub fn maintenance_requirement(&self, mark: u64, maintenance_bps: u16) -> Result<QuoteAtoms> {
+        margin::requirement(
+            BaseLots(self.size.unsigned_abs()),
+            QuoteAtomsPerBaseLot(mark),
+            Bps(maintenance_bps),
+        )
+    }
+
+    /// Adds or removes resting quantity on `side`.
+    pub fn add_open_order(&mut self, side: Side, lots: u64) -> Result<()> {
+        match side {
+            Side::Bid => self.bid_open_lots = self.bid_open_lots.safe_add(lots)?,
+            Side::Ask => self.ask_open_lots = self.ask_open_lots.safe_add(lots)?,
+        }
+        self.open_orders = self.open_orders.safe_add(1)?;
+        Ok(())
+    }
+
+    /// Removes `lots` of resting quantity on `side`; `order_closed` when the order left the book.
+    pub fn reduce_open_order(&mut self, side: Side, lots: u64, order_closed: bool) -> Result<()> {
+        match side {
+            Side::Bid => self.bid_open_lots = self.bid_open_lots.safe_sub(lots)?,
+            Side::Ask => self.ask_open_lots = self.ask_open_lots.safe_sub(lots)?,
+        }
+        if order_closed {
+            self.open_orders = self.open_orders.safe_sub(1)?;
+        }
+        Ok(())
+    }
+
+    /// Emits `PositionUpdated` with the unrealised PnL at `mark` (the market's current mark
+    /// price, even if stale; 0 when it was never set).
+    pub fn emit_updated(&self, mark: u64, clock: &Clock) -> Result<()> {
+        let unrealized: i64 =
+            pnl::unrealized_pnl(self.state(), QuoteAtomsPerBaseLot(mark))?.cast()?;
+        let side = match self.size {
+            0 => PositionSide::Flat,
+            s if s > 0 => PositionSide::Long,
+            _ => PositionSide::Short,
+        };
+        emit_event(&PositionUpdated {
+            position_id: self.position_id,
+            user: self.owner,
+            market: self.market,
+            size: self.size.unsigned_abs(),
+            entry_price: pnl::entry_price(self.state())?,
+            unrealized_pnl: unrealized,
+            side,
+            collateral: self.collateral,
+            realized_pnl: self.realized_pnl,
+            settled_pnl: self.settled_pnl,
+            mark_price: mark,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        });
+        Ok(())
+    }
+}
