@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+/**
+ * perps indexer CLI:
+ *   indexer migrate                    apply prisma/migrations (offline)
+ *   indexer run                        catch up from the cursor, then follow live
+ *   indexer backfill [range]           index a slot or signature range, with a progress bar
+ * Every command takes the connection flags (or RPC_URL, WS_URL, PROGRAM_ID, DATABASE_URL,
+ * COMMITMENT, BATCH_SIZE from the environment).
+ */
+import { Command, Option } from "commander";
+import { SingleBar, Presets } from "cli-progress";
+import { Connection, PublicKey } from "@solana/web3.js";
+import { loadConfig, type Config, type ConfigFlags } from "./config";
+import { openDatabase, type Database } from "./db/database";
+import { migrate } from "./db/migrate";
+import { IdlEventDecoder } from "./decoder/event-decoder";
+import { jsonLogger, newHealth, type Logger } from "./log";
+import { Indexer } from "./pipeline";
+import { PostgresSink } from "./sink/postgres-sink";
+import type { BackfillRange } from "./sources/rpc";
+
+function withConnectionFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--rpc-url <url>", "JSON-RPC HTTP endpoint").env("RPC_URL"))
+    .addOption(new Option("--ws-url <url>", "PubSub websocket endpoint (default: derived from the RPC URL)").env("WS_URL"))
+    .addOption(new Option("--program-id <pubkey>", "program to index (default: the IDL's address)").env("PROGRAM_ID"))
+    .addOption(new Option("--database-url <url>", "PostgreSQL URL (default: embedded PGlite)").env("DATABASE_URL"))
+    .addOption(new Option("--pglite-dir <dir>", "embedded PGlite data directory").env("PGLITE_DIR"))
+    .addOption(new Option("--commitment <level>", "confirmed | finalized").env("COMMITMENT"))
+    .addOption(new Option("--batch-size <n>", "transactions per database transaction").env("BATCH_SIZE"))
+    .addOption(new Option("--poll-interval <ms>", "catch up from the cursor at least this often").env("POLL_INTERVAL_MS"))
+    .addOption(new Option("--log-level <level>", "debug | info | warn | error").env("LOG_LEVEL"));
+}
+
+interface Context {
+  config: Config;
+  log: Logger;
+  db: Database;
+}
+
+async function open(flags: ConfigFlags, migrateFirst: boolean): Promise<Context> {
+  const config = loadConfig(flags);
+  const log = jsonLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, createIfMissing: true });
+  if (migrateFirst) {
+    const res = await migrate(db);
+    if (res.applied.length > 0) log.info("migrations applied", { applied: res.applied });
+  }
+  log.info("config", { ...config, databaseUrl: config.databaseUrl ? redact(config.databaseUrl) : undefined, database: db.kind });
+  return { config, log, db };
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+function indexerFor(ctx: Context): { indexer: Indexer; health: ReturnType<typeof newHealth> } {
+  const { config, log, db } = ctx;
+  const connection = new Connection(config.rpcUrl, { commitment: config.commitment, wsEndpoint: config.wsUrl });
+  const health = newHealth();
+  const indexer = new Indexer({
+    connection,
+    programId: new PublicKey(config.programId),
+    decoder: new IdlEventDecoder(config.programId),
+    sink: new PostgresSink(db.prisma, { programId: config.programId }),
+    log,
+    health,
+    commitment: config.commitment,
+    batchSize: config.batchSize,
+    pollIntervalMs: config.pollIntervalMs,
+  });
+  return { indexer, health };
+}
+
+export function buildCli(): Command {
+  const program = new Command("indexer").description("Indexes the perps program's events into PostgreSQL (or embedded PGlite)");
+
+  withConnectionFlags(program.command("migrate").description("apply prisma/migrations to the database (offline, idempotent)")).action(
+    async (flags: ConfigFlags) => {
+      const ctx = await open(flags, false);
+      try {
+        const res = await migrate(ctx.db);
+        ctx.log.info("migrate done", { ...res });
+      } finally {
+        await ctx.db.close();
+      }
+    },
+  );
+
+  withConnectionFlags(program.command("run").description("catch up from the stored cursor, then follow the live stream"))
+    .addOption(new Option("--health-interval <ms>", "log health counters this often").default("10000"))
+    .action(async (flags: ConfigFlags & { healthInterval: string }) => {
+      const ctx = await open(flags, true);
+      const { indexer, health } = indexerFor(ctx);
+      const timer = setInterval(() => ctx.log.info("health", { ...health }), Number(flags.healthInterval));
+      const stop = () => {
+        ctx.log.info("stopping");
+        indexer.stop();
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      try {
+        await indexer.run();
+      } finally {
+        clearInterval(timer);
+        ctx.log.info("health", { ...health });
+        await ctx.db.close();
+      }
+      process.exit(0);
+    });
+
+  withConnectionFlags(
+    program
+      .command("backfill")
+      .description("index a slot or signature range (default: from the stored cursor to the head)")
+      .option("--from-slot <slot>", "first slot (inclusive)")
+      .option("--to-slot <slot>", "last slot (inclusive)")
+      .option("--before <signature>", "start below this signature (exclusive)")
+      .option("--until <signature>", "stop at this signature (exclusive)")
+      .option("--no-progress", "no progress bar"),
+  ).action(async (flags: ConfigFlags & { fromSlot?: string; toSlot?: string; before?: string; until?: string; progress: boolean }) => {
+    const ctx = await open(flags, true);
+    const { indexer, health } = indexerFor(ctx);
+    const explicit = flags.fromSlot ?? flags.toSlot ?? flags.before ?? flags.until;
+    const range: BackfillRange | undefined =
+      explicit === undefined
+        ? undefined
+        : {
+            fromSlot: flags.fromSlot === undefined ? undefined : Number(flags.fromSlot),
+            toSlot: flags.toSlot === undefined ? undefined : Number(flags.toSlot),
+            beforeSignature: flags.before,
+            untilSignature: flags.until,
+          };
+    const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ stream: process.stderr }, Presets.shades_classic) : null;
+    try {
+      const report = await indexer.backfill(range, {
+        onTotal: (n) => bar?.start(n, 0),
+        onDone: (n) => bar?.update(n),
+      });
+      bar?.stop();
+      ctx.log.info("backfill done", { ...report, health });
+      // Machine-readable summary on stdout.
+      process.stdout.write(JSON.stringify(report) + "\n");
+    } finally {
+      await ctx.db.close();
+    }
+  });
+
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: (err as Error).message }) + "\n");
+      process.exit(1);
+    });
+}

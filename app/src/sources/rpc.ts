@@ -1,0 +1,240 @@
+/**
+ * Sources over Solana JSON-RPC. Both yield `RawTransaction` batches in chain order:
+ *  - `backfill`: `getSignaturesForAddress` paged with before/until (newest first, so the page walk
+ *    keeps only signatures, then runs oldest first), then `getTransaction` per signature;
+ *  - `LiveLogs`: `logsSubscribe` (web3.js `onLogs`) with reconnect detection and backoff.
+ * The transaction index inside a slot is the position among the program's transactions in that
+ * slot (JSON-RPC exposes no global index without `getBlock`): `getSignaturesForAddress` returns a
+ * slot's signatures in reverse execution order, and live notifications arrive in execution order.
+ */
+import {
+  Connection,
+  PublicKey,
+  type ConfirmedSignatureInfo,
+  type Finality,
+  type Logs,
+  type TransactionResponse,
+  type VersionedTransactionResponse,
+} from "@solana/web3.js";
+import type { Logger } from "../log";
+import type { RawTransaction } from "../types";
+
+export interface SignatureRef {
+  signature: string;
+  slot: number;
+  err: unknown;
+  blockTime: number | null;
+}
+
+export interface BackfillRange {
+  /** Exclusive lower bound: stop at this signature (e.g. the stored cursor). */
+  untilSignature?: string;
+  /** Exclusive upper bound: start below this signature. */
+  beforeSignature?: string;
+  /** Inclusive slot bounds. */
+  fromSlot?: number;
+  toSlot?: number;
+}
+
+export interface BackfillOptions {
+  batchSize: number;
+  commitment: Finality;
+  /** Parallel getTransaction calls. */
+  concurrency?: number;
+  /** The slot/index of the last transaction already indexed, to continue its slot's numbering. */
+  after?: { slot: number; txIndex: number };
+  onSignatures?: (total: number) => void;
+  onProgress?: (done: number) => void;
+  log?: Logger;
+}
+
+/** Lists the program's signatures in the range, oldest first. Holds signatures only. */
+export async function listSignatures(
+  connection: Connection,
+  programId: PublicKey,
+  range: BackfillRange,
+  commitment: Finality,
+): Promise<SignatureRef[]> {
+  const out: SignatureRef[] = [];
+  let before = range.beforeSignature;
+  for (;;) {
+    const page: ConfirmedSignatureInfo[] = await withRetry(() =>
+      connection.getSignaturesForAddress(programId, { before, until: range.untilSignature, limit: 1000 }, commitment),
+    );
+    if (page.length === 0) break;
+    for (const s of page) {
+      if (range.toSlot !== undefined && s.slot > range.toSlot) continue;
+      if (range.fromSlot !== undefined && s.slot < range.fromSlot) continue;
+      out.push({ signature: s.signature, slot: s.slot, err: s.err, blockTime: s.blockTime ?? null });
+    }
+    const oldest = page[page.length - 1];
+    if (range.fromSlot !== undefined && oldest.slot < range.fromSlot) break;
+    before = oldest.signature;
+  }
+  return out.reverse();
+}
+
+/** Numbers transactions inside each slot in chain order, continuing after `after` in its slot. */
+export function assignTxIndexes<T extends { slot: number }>(refs: T[], after?: { slot: number; txIndex: number }): Array<T & { txIndex: number }> {
+  let slot = -1;
+  let next = 0;
+  return refs.map((r) => {
+    if (r.slot !== slot) {
+      slot = r.slot;
+      next = after && after.slot === r.slot ? after.txIndex + 1 : 0;
+    }
+    return { ...r, txIndex: next++ };
+  });
+}
+
+export async function fetchTransaction(connection: Connection, signature: string, commitment: Finality): Promise<TransactionResponse | VersionedTransactionResponse> {
+  return withRetry(async () => {
+    const t = await connection.getTransaction(signature, { commitment, maxSupportedTransactionVersion: 0 });
+    if (t === null) throw new Error(`transaction ${signature} not available yet at ${commitment}`);
+    return t;
+  });
+}
+
+export function toRawTransaction(
+  ref: { signature: string; slot: number; txIndex: number },
+  t: TransactionResponse | VersionedTransactionResponse,
+): RawTransaction {
+  return {
+    signature: ref.signature,
+    slot: t.slot,
+    txIndex: ref.txIndex,
+    blockTime: t.blockTime ?? null,
+    err: t.meta?.err ?? null,
+    logs: t.meta?.logMessages ?? [],
+  };
+}
+
+/** Fetches transactions for `refs` (already in chain order) with bounded parallelism. */
+export async function fetchTransactions(
+  connection: Connection,
+  refs: Array<{ signature: string; slot: number; txIndex: number }>,
+  commitment: Finality,
+  concurrency: number,
+): Promise<RawTransaction[]> {
+  const out: RawTransaction[] = new Array(refs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < refs.length) {
+      const i = next++;
+      out[i] = toRawTransaction(refs[i], await fetchTransaction(connection, refs[i].signature, commitment));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, refs.length) }, worker));
+  return out;
+}
+
+/** Backfill source: yields batches of at most `batchSize` transactions, oldest first. */
+export async function* backfill(
+  connection: Connection,
+  programId: PublicKey,
+  range: BackfillRange,
+  opts: BackfillOptions,
+): AsyncGenerator<RawTransaction[]> {
+  const refs = assignTxIndexes(await listSignatures(connection, programId, range, opts.commitment), opts.after);
+  opts.onSignatures?.(refs.length);
+  let done = 0;
+  for (let i = 0; i < refs.length; i += opts.batchSize) {
+    const chunk = refs.slice(i, i + opts.batchSize);
+    yield await fetchTransactions(connection, chunk, opts.commitment, opts.concurrency ?? 8);
+    done += chunk.length;
+    opts.onProgress?.(done);
+  }
+}
+
+export interface LiveNotification {
+  signature: string;
+  slot: number;
+  err: unknown;
+  logs: string[];
+}
+
+interface RpcSocket {
+  on(event: "open" | "close", fn: (...args: unknown[]) => void): void;
+  off?(event: "open" | "close", fn: (...args: unknown[]) => void): void;
+  reconnect_interval?: number;
+}
+
+/** web3.js keeps its PubSub socket private; we only listen to its open/close and tune its retry delay. */
+function socketOf(connection: Connection): RpcSocket | null {
+  const s = (connection as unknown as { _rpcWebSocket?: unknown })._rpcWebSocket;
+  return s !== null && typeof s === "object" && typeof (s as RpcSocket).on === "function" ? (s as RpcSocket) : null;
+}
+
+export interface LiveLogsOptions {
+  commitment: Finality;
+  onLogs: (n: LiveNotification) => void;
+  /** Called after the socket re-opened (not on the first open). */
+  onReconnect: () => void;
+  onDisconnect?: () => void;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  log?: Logger;
+}
+
+/** Live source: `logsSubscribe` mentioning the program. Reconnects with exponential backoff. */
+export class LiveLogs {
+  private subscription: number | null = null;
+  private opened = false;
+  private backoff: number;
+  private readonly socket: RpcSocket | null;
+  private readonly handleOpen = () => {
+    this.backoff = this.opts.minBackoffMs ?? 250;
+    if (this.socket) this.socket.reconnect_interval = this.backoff;
+    if (this.opened) this.opts.onReconnect();
+    this.opened = true;
+  };
+  private readonly handleClose = () => {
+    // rpc-websockets retries after `reconnect_interval`: grow it for the next attempt.
+    this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 10_000);
+    if (this.socket) this.socket.reconnect_interval = this.backoff;
+    this.opts.onDisconnect?.();
+  };
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly programId: PublicKey,
+    private readonly opts: LiveLogsOptions,
+  ) {
+    this.backoff = opts.minBackoffMs ?? 250;
+    this.socket = socketOf(connection);
+    this.opened = (connection as unknown as { _rpcWebSocketConnected?: boolean })._rpcWebSocketConnected === true;
+    if (this.socket === null) opts.log?.warn("web3.js socket not reachable: reconnects will not trigger catch-up");
+    this.socket?.on("open", this.handleOpen);
+    this.socket?.on("close", this.handleClose);
+    if (this.socket) this.socket.reconnect_interval = this.backoff;
+  }
+
+  start(): void {
+    this.subscription = this.connection.onLogs(
+      this.programId,
+      (logs: Logs, ctx) => this.opts.onLogs({ signature: logs.signature, slot: ctx.slot, err: logs.err, logs: logs.logs }),
+      this.opts.commitment,
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.subscription !== null) await this.connection.removeOnLogsListener(this.subscription);
+    this.subscription = null;
+    this.socket?.off?.("open", this.handleOpen);
+    this.socket?.off?.("close", this.handleClose);
+  }
+}
+
+/** Retries transient RPC failures with exponential backoff (5 attempts). */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseMs = 200): Promise<T> {
+  let lastErr: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      lastErr = err;
+      await new Promise((r) => setTimeout(r, baseMs * 2 ** i));
+    }
+  }
+  throw lastErr;
+}
