@@ -1,0 +1,243 @@
+/**
+ * npm run bench:indexer [-- --events 100000 --batch 1000 --naive-events 5000]
+ *
+ * Writes N events with three writers into the same migrated PostgreSQL schema (emptied between
+ * runs) and prints events/s:
+ *   sink  - the real sink (unnest multi-row INSERT … ON CONFLICT, projections, cursor, one DB
+ *           transaction per batch);
+ *   naive - Prisma, one `create` per raw event plus one per projected row (`upsert` for the
+ *           current position), each event in its own transaction — measured on a smaller N and
+ *           labelled as such (its rate does not depend on N);
+ *   copy  - PostgreSQL `COPY … FROM` a server-side CSV file of exactly the rows the sink writes
+ *           (serialisation included): the ceiling.
+ * Input: transactions shaped like the program's `place_order` fills (OrderFilled + two
+ * PositionUpdated per transaction), encoded with the IDL coder into `Program data:` log lines
+ * and decoded by the real decoder.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { IdlEventDecoder } from "../src/decoder/event-decoder";
+import { dropPostgresDatabase, openDatabase, type Database } from "../src/db/database";
+import { migrate } from "../src/db/migrate";
+import { EVENT_TYPE } from "../src/idl";
+import { PostgresSink } from "../src/sink/postgres-sink";
+import { emptyRows, project, toJson, type PositionRow, type ProjectedRows } from "../src/sink/projections";
+import type { DecodedBatch, DecodedEvent, RawTransaction } from "../src/types";
+import { actors, dataLine, orderFilled, positionUpdated, programInstruction, PROGRAM_ID, tx } from "../../tests/support/indexer-fixtures";
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+const N = arg("events", 100_000);
+const BATCH_TX = arg("batch", 1000);
+const NAIVE_N = arg("naive-events", 5_000);
+const URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/perps_indexer_bench";
+const TABLES = ["program_events", "markets", "trades", "positions", "position_history", "liquidations", "dead_letters", "fill_seq_gaps", "indexer_cursors"];
+
+function makeTransactions(events: number): RawTransaction[] {
+  const a = actors();
+  const txs: RawTransaction[] = [];
+  const perTx = 3;
+  for (let i = 0; i < Math.ceil(events / perTx); i++) {
+    const seq = i + 1;
+    txs.push(
+      tx(
+        programInstruction([
+          dataLine(orderFilled(a, seq, 25_000_000 + (i % 100) * 100, 1 + (i % 7))),
+          dataLine(positionUpdated(a, 1 + ((2 * i) % 200), a.maker, 10 + i, "short")),
+          dataLine(positionUpdated(a, 2 + ((2 * i) % 200), a.taker, 10 + i, "long")),
+        ]),
+        1000 + Math.floor(i / 4),
+        i % 4,
+      ),
+    );
+  }
+  return txs;
+}
+
+async function truncate(db: Database): Promise<void> {
+  await db.exec(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY`);
+}
+
+async function benchSink(db: Database, batches: DecodedBatch[]): Promise<number> {
+  const sink = new PostgresSink(db.prisma, { programId: PROGRAM_ID });
+  const t0 = performance.now();
+  let n = 0;
+  for (const b of batches) n += (await sink.write(b)).inserted;
+  const secs = (performance.now() - t0) / 1000;
+  return n / secs;
+}
+
+async function benchNaive(db: Database, events: DecodedEvent[]): Promise<number> {
+  const p = db.prisma;
+  const t0 = performance.now();
+  for (const e of events) {
+    const rows = emptyRows();
+    project(e.event, e.position, rows);
+    const pos = e.position;
+    await p.$transaction(async (tx) => {
+      await tx.programEvent.create({
+        data: {
+          signature: pos.signature,
+          instructionIndex: pos.instructionIndex,
+          eventIndex: pos.eventIndex,
+          slot: BigInt(pos.slot),
+          txIndex: pos.txIndex,
+          invokeDepth: pos.invokeDepth,
+          programId: pos.programId,
+          blockTime: pos.blockTime === null ? null : BigInt(pos.blockTime),
+          eventType: EVENT_TYPE[e.event.name],
+          eventData: toJson(e.event.data) as object,
+          processed: true,
+        },
+      });
+      for (const t of rows.trades) {
+        await tx.trade.create({
+          data: {
+            ...t,
+            slot: BigInt(t.slot),
+            seq: BigInt(t.seq),
+            takerPositionId: BigInt(t.takerPositionId),
+            makerPositionId: BigInt(t.makerPositionId),
+            timestamp: BigInt(t.timestamp),
+          },
+        });
+      }
+      for (const r of rows.positions) {
+        const h = positionData(r);
+        await tx.positionHistory.create({ data: h });
+        const { signature: _s, instructionIndex: _i, eventIndex: _e, ...current } = h;
+        await tx.position.upsert({
+          where: { positionId: h.positionId },
+          create: { ...current, signature: r.signature, instructionIndex: r.instructionIndex, eventIndex: r.eventIndex },
+          update: { ...current, signature: r.signature, instructionIndex: r.instructionIndex, eventIndex: r.eventIndex },
+        });
+      }
+    });
+  }
+  const secs = (performance.now() - t0) / 1000;
+  return events.length / secs;
+}
+
+function positionData(r: PositionRow) {
+  return {
+    signature: r.signature,
+    instructionIndex: r.instructionIndex,
+    eventIndex: r.eventIndex,
+    slot: BigInt(r.slot),
+    txIndex: r.txIndex,
+    positionId: BigInt(r.positionId),
+    owner: r.owner,
+    market: r.market,
+    side: r.side,
+    size: r.size,
+    entryPrice: r.entryPrice,
+    collateral: r.collateral,
+    realizedPnl: BigInt(r.realizedPnl),
+    unrealizedPnl: BigInt(r.unrealizedPnl),
+    timestamp: BigInt(r.timestamp),
+  };
+}
+
+const csv = (v: string | number | boolean | null): string => (v === null ? "" : `"${String(v).replace(/"/g, '""')}"`);
+
+async function benchCopy(db: Database, events: DecodedEvent[]): Promise<{ rate: number; copyOnlyRate: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "perps-bench-"));
+  fs.chmodSync(dir, 0o755);
+  const t0 = performance.now();
+  const rows: ProjectedRows = emptyRows();
+  const ev: string[] = [];
+  for (const e of events) {
+    project(e.event, e.position, rows);
+    const p = e.position;
+    ev.push([p.signature, p.instructionIndex, p.eventIndex, p.slot, p.txIndex, p.invokeDepth, p.programId, p.blockTime, EVENT_TYPE[e.event.name], JSON.stringify(toJson(e.event.data)), true].map(csv).join(","));
+  }
+  const latest = new Map<string, PositionRow>();
+  for (const r of rows.positions) latest.set(r.positionId, r);
+  const key = (r: PositionRow) => [r.signature, r.instructionIndex, r.eventIndex, r.slot, r.txIndex];
+  const pos = (r: PositionRow) => [r.positionId, r.owner, r.market, r.side, r.size, r.entryPrice, r.collateral, r.realizedPnl, r.unrealizedPnl, r.timestamp];
+  const files: Array<[string, string, string[]]> = [
+    ["program_events", "signature, instruction_index, event_index, slot, tx_index, invoke_depth, program_id, block_time, event_type, event_data, processed", ev],
+    [
+      "trades",
+      "signature, instruction_index, event_index, slot, tx_index, market, seq, taker, maker, taker_position_id, maker_position_id, taker_order_id, maker_order_id, taker_side, price, quantity, taker_fee, maker_fee, timestamp",
+      rows.trades.map((t) =>
+        [t.signature, t.instructionIndex, t.eventIndex, t.slot, t.txIndex, t.market, t.seq, t.taker, t.maker, t.takerPositionId, t.makerPositionId, t.takerOrderId, t.makerOrderId, t.takerSide, t.price, t.quantity, t.takerFee, t.makerFee, t.timestamp].map(csv).join(","),
+      ),
+    ],
+    [
+      "position_history",
+      "signature, instruction_index, event_index, slot, tx_index, position_id, owner, market, side, size, entry_price, collateral, realized_pnl, unrealized_pnl, timestamp",
+      rows.positions.map((r) => [...key(r), ...pos(r)].map(csv).join(",")),
+    ],
+    [
+      "positions",
+      "signature, instruction_index, event_index, slot, tx_index, position_id, owner, market, side, size, entry_price, collateral, realized_pnl, unrealized_pnl, timestamp",
+      [...latest.values()].map((r) => [...key(r), ...pos(r)].map(csv).join(",")),
+    ],
+  ];
+  const paths = files.map(([table, cols, lines]) => {
+    const f = path.join(dir, `${table}.csv`);
+    fs.writeFileSync(f, lines.join("\n") + "\n");
+    fs.chmodSync(f, 0o644);
+    return [table, cols, f] as const;
+  });
+  const t1 = performance.now();
+  await db.session(async (q) => {
+    await q.exec("BEGIN");
+    for (const [table, cols, f] of paths) await q.exec(`COPY "${table}" (${cols}) FROM '${f}' WITH (FORMAT csv)`);
+    await q.exec("COMMIT");
+  });
+  const t2 = performance.now();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { rate: events.length / ((t2 - t0) / 1000), copyOnlyRate: events.length / ((t2 - t1) / 1000) };
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const txs = makeTransactions(N);
+  const decoder = new IdlEventDecoder(PROGRAM_ID);
+  const tDec = performance.now();
+  const batches: DecodedBatch[] = [];
+  for (let i = 0; i < txs.length; i += BATCH_TX) batches.push(decoder.decode(txs.slice(i, i + BATCH_TX)));
+  const decodeSecs = (performance.now() - tDec) / 1000;
+  const events = batches.flatMap((b) => b.events);
+  console.log(JSON.stringify({ events: events.length, transactions: txs.length, batchTransactions: BATCH_TX, buildSecs: +((tDec - t0) / 1000).toFixed(2), decodeEventsPerSec: Math.round(events.length / decodeSecs) }));
+
+  await dropPostgresDatabase(URL);
+  const db = await openDatabase({ databaseUrl: URL, pgliteDir: "", createIfMissing: true });
+  try {
+    await migrate(db);
+    const sink = await benchSink(db, batches);
+    await truncate(db);
+    const copy = await benchCopy(db, events);
+    await truncate(db);
+    const naiveEvents = events.slice(0, Math.min(NAIVE_N, events.length));
+    const naive = await benchNaive(db, naiveEvents);
+    const result = {
+      sinkEventsPerSec: Math.round(sink),
+      naivePrismaEventsPerSec: Math.round(naive),
+      naiveMeasuredOnEvents: naiveEvents.length,
+      copyEventsPerSec: Math.round(copy.rate),
+      copyStatementOnlyEventsPerSec: Math.round(copy.copyOnlyRate),
+      sinkVsNaive: +(sink / naive).toFixed(2),
+      sinkVsCopy: +(sink / copy.rate).toFixed(3),
+      targets: { sinkVsNaive: ">= 10", sinkVsCopy: ">= 0.3" },
+    };
+    console.log(JSON.stringify(result, null, 2));
+    console.log(
+      `sink ${result.sinkEventsPerSec} ev/s | naive Prisma ${result.naivePrismaEventsPerSec} ev/s (measured on ${naiveEvents.length} events) | COPY ${result.copyEventsPerSec} ev/s | sink/naive ${result.sinkVsNaive}x | sink/COPY ${result.sinkVsCopy}x`,
+    );
+  } finally {
+    await db.close();
+    await dropPostgresDatabase(URL);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
