@@ -138,6 +138,8 @@ function positionData(r: PositionRow) {
     collateral: r.collateral,
     realizedPnl: BigInt(r.realizedPnl),
     unrealizedPnl: BigInt(r.unrealizedPnl),
+    settledPnl: BigInt(r.settledPnl),
+    markPrice: r.markPrice,
     timestamp: BigInt(r.timestamp),
   };
 }
@@ -158,7 +160,7 @@ async function benchCopy(db: Database, events: DecodedEvent[]): Promise<{ rate: 
   const latest = new Map<string, PositionRow>();
   for (const r of rows.positions) latest.set(r.positionId, r);
   const key = (r: PositionRow) => [r.signature, r.instructionIndex, r.eventIndex, r.slot, r.txIndex];
-  const pos = (r: PositionRow) => [r.positionId, r.owner, r.market, r.side, r.size, r.entryPrice, r.collateral, r.realizedPnl, r.unrealizedPnl, r.timestamp];
+  const pos = (r: PositionRow) => [r.positionId, r.owner, r.market, r.side, r.size, r.entryPrice, r.collateral, r.realizedPnl, r.unrealizedPnl, r.settledPnl, r.markPrice, r.timestamp];
   const files: Array<[string, string, string[]]> = [
     ["program_events", "signature, instruction_index, event_index, slot, tx_index, invoke_depth, program_id, block_time, event_type, event_data, processed", ev],
     [
@@ -170,12 +172,12 @@ async function benchCopy(db: Database, events: DecodedEvent[]): Promise<{ rate: 
     ],
     [
       "position_history",
-      "signature, instruction_index, event_index, slot, tx_index, position_id, owner, market, side, size, entry_price, collateral, realized_pnl, unrealized_pnl, timestamp",
+      "signature, instruction_index, event_index, slot, tx_index, position_id, owner, market, side, size, entry_price, collateral, realized_pnl, unrealized_pnl, settled_pnl, mark_price, timestamp",
       rows.positions.map((r) => [...key(r), ...pos(r)].map(csv).join(",")),
     ],
     [
       "positions",
-      "signature, instruction_index, event_index, slot, tx_index, position_id, owner, market, side, size, entry_price, collateral, realized_pnl, unrealized_pnl, timestamp",
+      "signature, instruction_index, event_index, slot, tx_index, position_id, owner, market, side, size, entry_price, collateral, realized_pnl, unrealized_pnl, settled_pnl, mark_price, timestamp",
       [...latest.values()].map((r) => [...key(r), ...pos(r)].map(csv).join(",")),
     ],
   ];

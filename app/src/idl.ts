@@ -3,8 +3,10 @@
  * shapes comes from here: decoded events are a discriminated union built from the IDL's TS type, so
  * a new event in the program without a handler in `sink/projections.ts` fails to compile.
  *
- * Source of truth: the committed IDL (app/src/idl/perps.json + perps.ts, `npm run idl`). Until that
- * copy carries the trading events, `idl-provisional/` holds a hand-written subset of the same shape.
+ * Source of truth: the committed IDL (app/src/idl/perps.json + perps.ts, `npm run idl`). That copy
+ * does not carry the trading events yet, so `idl-provisional/` holds the output of
+ * `anchor idl build -p perps` for the current program; switch these two imports back to `./idl/`
+ * once the committed copy is regenerated.
  */
 import { BN, type Idl, type IdlEvents } from "@coral-xyz/anchor";
 // Not re-exported from the package root in 0.32.1.

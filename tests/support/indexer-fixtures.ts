@@ -105,7 +105,7 @@ export function orderFilled(a: Actors, seq: number, price = 25_000_000, quantity
       seq: bn(seq),
       timestamp: bn(1_700_000_100 + seq),
     },
-  } as PerpsEvent;
+  };
 }
 
 export function positionUpdated(a: Actors, positionId: number, owner: PublicKey, size: number, side: "long" | "short" | "flat"): PerpsEvent {
@@ -122,10 +122,12 @@ export function positionUpdated(a: Actors, positionId: number, owner: PublicKey,
       side: sideValue,
       collateral: bn(1_000_000_000),
       realizedPnl: bn(-5),
+      settledPnl: bn(0),
+      markPrice: bn(24_000_000),
       slot: bn(42),
       timestamp: bn(1_700_000_200),
     },
-  } as PerpsEvent;
+  };
 }
 
 export function liquidationExecuted(a: Actors): PerpsEvent {
@@ -140,7 +142,10 @@ export function liquidationExecuted(a: Actors): PerpsEvent {
       penaltyFee: bn(1_000_000),
       liquidator: a.liquidator,
       remainingSize: bn(5),
+      liquidatorPositionId: bn(3),
+      liquidatorFee: bn(500_000),
+      exchangeFee: bn(500_000),
       timestamp: bn(1_700_000_300),
     },
-  } as PerpsEvent;
+  };
 }

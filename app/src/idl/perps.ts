@@ -14,10 +14,83 @@ export type Perps = {
   },
   "instructions": [
     {
+      "name": "cancelOrder",
+      "docs": [
+        "Removes the owner's resting order `order_id` from `side` (`OrderNotFound`,",
+        "`NotOrderOwner`). No event: the position's size and collateral do not change."
+      ],
+      "discriminator": [
+        95,
+        129,
+        237,
+        240,
+        8,
+        49,
+        223,
+        132
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "orderBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "position",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "cancelOrderArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "createMarket",
       "docs": [
-        "Lists a market at the next index. Admin only (`Unauthorized`). Fails on an invalid",
-        "symbol, zero tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside",
+        "Lists a market at the next index and creates its order book (PDA `[\"book\", market]`,",
+        "64 orders per side). Admin only (`Unauthorized`). Fails on an invalid symbol, zero",
+        "tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside",
         "0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, or a zero price age.",
         "Emits `MarketCreated`."
       ],
@@ -93,6 +166,30 @@ export type Perps = {
           }
         },
         {
+          "name": "orderBook",
+          "docs": [
+            "The market's order book (8 248 bytes, under the 10 KiB limit of a CPI-created account)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  98,
+                  111,
+                  111,
+                  107
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              }
+            ]
+          }
+        },
+        {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
         }
@@ -103,6 +200,117 @@ export type Perps = {
           "type": {
             "defined": {
               "name": "createMarketArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "deposit",
+      "docs": [
+        "Moves `amount` quote atoms (> 0, `InvalidAmount`) from the owner's token account to the",
+        "vault and credits the position's collateral. Emits `PositionUpdated`."
+      ],
+      "discriminator": [
+        242,
+        35,
+        198,
+        137,
+        82,
+        225,
+        242,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "position",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "userToken",
+          "docs": [
+            "The owner's token account of the quote mint (source of a deposit, destination of a",
+            "withdrawal)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The exchange vault, PDA `[\"vault\", exchange]`."
+          ],
+          "writable": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "depositArgs"
             }
           }
         }
@@ -196,6 +404,514 @@ export type Perps = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "liquidate",
+      "docs": [
+        "Permissionless. When the position's equity is below its maintenance requirement at a",
+        "fresh mark (else `NotLiquidatable`), cancels its resting orders and transfers",
+        "`min(max_quantity, |size|)` base lots at the mark price to the liquidator's position in",
+        "the same market, which must stay above initial margin (`InsufficientMargin`). Penalty:",
+        "`liquidation_penalty_bps` of the notional (capped at the collateral), half to the",
+        "liquidator's collateral (rounded down), the rest to the exchange. Emits",
+        "`LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated` (liquidator)."
+      ],
+      "discriminator": [
+        223,
+        179,
+        226,
+        125,
+        48,
+        46,
+        39,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "liquidator",
+          "docs": [
+            "Anyone; takes over the liquidated size into its own position in this market."
+          ],
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "docs": [
+            "Collects the exchange's share of the penalty."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "orderBook",
+          "docs": [
+            "The liquidated owner's resting orders are cancelled first."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "position",
+          "docs": [
+            "The position being liquidated."
+          ],
+          "writable": true
+        },
+        {
+          "name": "liquidatorPosition",
+          "docs": [
+            "The liquidator's position, PDA `[\"position\", market, liquidator]`."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "liquidator"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "liquidateArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "openPosition",
+      "docs": [
+        "Creates the owner's position in a market (PDA `[\"position\", market, owner]`) with the",
+        "next exchange-wide `position_id`; fails if it exists. Emits `PositionUpdated` (flat)."
+      ],
+      "discriminator": [
+        135,
+        128,
+        47,
+        77,
+        15,
+        152,
+        240,
+        49
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "docs": [
+            "Owns the new position and pays its rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "position",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "placeOrder",
+      "docs": [
+        "Places a limit / post-only / immediate-or-cancel order (price in quote atoms per base",
+        "lot on the tick, quantity in base lots) and matches it at maker prices, price-time",
+        "priority, at most 8 fills. Maker positions go in `remaining_accounts` (writable, one per",
+        "distinct maker). A limit remainder rests (64 per side, `OrderBookFull`) unless the book",
+        "still crosses after 8 fills, then it is dropped. Needs a fresh price. Fails as a whole on",
+        "`PostOnlyWouldCross`, `SelfTrade`, `MissingMakerPosition`, `InsufficientCollateral`",
+        "(taker fee) or `InsufficientMargin` (after the fills, unless the order only reduced).",
+        "Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker)."
+      ],
+      "discriminator": [
+        51,
+        194,
+        155,
+        175,
+        109,
+        130,
+        96,
+        106
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "docs": [
+            "Collects the fees."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "orderBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "position",
+          "docs": [
+            "The taker's position, PDA `[\"position\", market, owner]`."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "placeOrderArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "setPrice",
+      "docs": [
+        "Sets the mark price (quote atoms per base lot, > 0 else `InvalidPrice`) and stamps it",
+        "with the cluster time. Only the market's price authority (`NotPriceAuthority`)."
+      ],
+      "discriminator": [
+        16,
+        19,
+        182,
+        8,
+        149,
+        83,
+        72,
+        181
+      ],
+      "accounts": [
+        {
+          "name": "priceAuthority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "setPriceArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "settlePnl",
+      "docs": [
+        "Permissionless. Moves collateral from a position with negative PnL to one with positive",
+        "PnL in the same market (at most either PnL and the payer's collateral; else",
+        "`NothingToSettle`), making realised profit withdrawable. Needs a fresh price. Emits",
+        "`PositionUpdated` for the profitable, then the losing position."
+      ],
+      "discriminator": [
+        43,
+        61,
+        234,
+        45,
+        15,
+        95,
+        152,
+        153
+      ],
+      "accounts": [
+        {
+          "name": "market"
+        },
+        {
+          "name": "profitPosition",
+          "docs": [
+            "A position with positive PnL (receives collateral)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "lossPosition",
+          "docs": [
+            "A position with negative PnL (pays from its collateral)."
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "withdraw",
+      "docs": [
+        "Moves `amount` quote atoms of the position's collateral back to the owner. At most the",
+        "collateral (`InsufficientCollateral`) and at most equity minus the initial requirement",
+        "of size and resting orders (`InsufficientMargin`); needs a fresh price (`PriceStale`)",
+        "unless the position is flat with no orders. Emits `PositionUpdated`."
+      ],
+      "discriminator": [
+        183,
+        18,
+        70,
+        156,
+        148,
+        109,
+        161,
+        34
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "position",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "userToken",
+          "docs": [
+            "The owner's token account of the quote mint (destination)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The exchange vault, PDA `[\"vault\", exchange]`."
+          ],
+          "writable": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "withdrawArgs"
+            }
+          }
+        }
+      ]
     }
   ],
   "accounts": [
@@ -224,9 +940,48 @@ export type Perps = {
         198,
         154
       ]
+    },
+    {
+      "name": "orderBook",
+      "discriminator": [
+        55,
+        230,
+        125,
+        218,
+        149,
+        39,
+        65,
+        248
+      ]
+    },
+    {
+      "name": "position",
+      "discriminator": [
+        170,
+        188,
+        143,
+        228,
+        122,
+        64,
+        247,
+        208
+      ]
     }
   ],
   "events": [
+    {
+      "name": "liquidationExecuted",
+      "discriminator": [
+        231,
+        78,
+        79,
+        211,
+        167,
+        46,
+        83,
+        205
+      ]
+    },
     {
       "name": "marketCreated",
       "discriminator": [
@@ -238,6 +993,32 @@ export type Perps = {
         84,
         6,
         58
+      ]
+    },
+    {
+      "name": "orderFilled",
+      "discriminator": [
+        120,
+        124,
+        109,
+        66,
+        249,
+        116,
+        174,
+        30
+      ]
+    },
+    {
+      "name": "positionUpdated",
+      "discriminator": [
+        208,
+        212,
+        54,
+        188,
+        246,
+        71,
+        235,
+        88
       ]
     }
   ],
@@ -385,6 +1166,65 @@ export type Perps = {
   ],
   "types": [
     {
+      "name": "bookSide",
+      "docs": [
+        "One side of the book, sorted best first: bids by price descending, asks ascending, ties by",
+        "`order_id` ascending (price-time priority)."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "count",
+            "type": "u64"
+          },
+          {
+            "name": "orders",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "order"
+                  }
+                },
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "cancelOrderArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "side",
+            "docs": [
+              "The side the order rests on."
+            ],
+            "type": {
+              "defined": {
+                "name": "side"
+              }
+            }
+          },
+          {
+            "name": "orderId",
+            "docs": [
+              "The id assigned by `place_order` (see `market.next_order_id`)."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "createMarketArgs",
       "type": {
         "kind": "struct",
@@ -464,6 +1304,21 @@ export type Perps = {
       }
     },
     {
+      "name": "depositArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "docs": [
+              "Greater than zero. Unit: quote atoms."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "exchange",
       "docs": [
         "The exchange: one per program deployment, PDA `[\"exchange\"]`."
@@ -511,6 +1366,14 @@ export type Perps = {
             "type": "u64"
           },
           {
+            "name": "totalCollateral",
+            "docs": [
+              "Sum of `collateral` over all positions. Unit: quote atoms.",
+              "Invariant (checkable by anyone): `vault.amount == total_collateral + fees_collected`."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "marketCount",
             "docs": [
               "Number of markets listed; the next market gets this index."
@@ -539,9 +1402,124 @@ export type Perps = {
             "type": {
               "array": [
                 "u8",
-                64
+                56
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidateArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "maxQuantity",
+            "docs": [
+              "Most size to take over; the position's size if larger. Greater than zero.",
+              "Unit: base lots."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidationExecuted",
+      "docs": [
+        "A position was (partly) liquidated (`liquidate`): the liquidator took over",
+        "`liquidated_size` at the mark price. Followed by `PositionUpdated` for the liquidated",
+        "position, then for the liquidator's position."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "positionId",
+            "docs": [
+              "The liquidated position's id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "user",
+            "docs": [
+              "Owner of the liquidated position."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "liquidatedSize",
+            "docs": [
+              "Size transferred to the liquidator. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "liquidationPrice",
+            "docs": [
+              "The mark price at which it was transferred. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "penaltyFee",
+            "docs": [
+              "Penalty taken from the liquidated position's collateral:",
+              "`min(ceil(liquidated notional × liquidation_penalty_bps / 10000), collateral)`.",
+              "Unit: quote atoms. Equals `liquidator_fee + exchange_fee`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "liquidator",
+            "docs": [
+              "The liquidator's wallet."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "remainingSize",
+            "docs": [
+              "Absolute size left in the liquidated position. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "liquidatorPositionId",
+            "docs": [
+              "The liquidator's position id (it received the size and `liquidator_fee`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "liquidatorFee",
+            "docs": [
+              "Part of the penalty credited to the liquidator's position collateral. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "exchangeFee",
+            "docs": [
+              "Part of the penalty added to `exchange.fees_collected`. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -621,6 +1599,20 @@ export type Perps = {
             "type": "u64"
           },
           {
+            "name": "orderBook",
+            "docs": [
+              "The market's order book, PDA `[\"book\", market]`."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "nextOrderId",
+            "docs": [
+              "Id handed to the next order placed in this market (ids start at 1, increase by 1)."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "maxPriceAgeSecs",
             "docs": [
               "Unit: seconds."
@@ -688,7 +1680,7 @@ export type Perps = {
             "type": {
               "array": [
                 "u8",
-                128
+                88
               ]
             }
           }
@@ -800,6 +1792,558 @@ export type Perps = {
               "Cluster time of creation. Unit: Unix seconds."
             ],
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "order",
+      "docs": [
+        "A resting order."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "owner",
+            "docs": [
+              "Owner of the order and of the maker position `[\"position\", market, owner]`."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "orderId",
+            "docs": [
+              "Unique in the market, increasing: the time priority."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The maker position's id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quantity",
+            "docs": [
+              "Remaining quantity. Unit: base lots."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "orderBook",
+      "docs": [
+        "The order book of one market, PDA `[\"book\", market]`."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "bids",
+            "type": {
+              "defined": {
+                "name": "bookSide"
+              }
+            }
+          },
+          {
+            "name": "asks",
+            "type": {
+              "defined": {
+                "name": "bookSide"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "orderFilled",
+      "docs": [
+        "One fill between an incoming (taker) order and a resting (maker) order (`place_order`).",
+        "Emitted once per fill, followed by `PositionUpdated` for the taker, then for the maker."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The taker's position id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "orderId",
+            "docs": [
+              "The taker's (incoming) order id, unique in the market."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Fill price (the maker's price). Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quantity",
+            "docs": [
+              "Fill quantity. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "takerFee",
+            "docs": [
+              "Fee paid by the taker: `ceil(price × quantity × taker_fee_bps / 10000)`. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "makerFee",
+            "docs": [
+              "Fee paid by the maker: `ceil(price × quantity × maker_fee_bps / 10000)`, capped at the",
+              "maker's collateral. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "taker",
+            "docs": [
+              "The taker's wallet (owner of the taker position)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "maker",
+            "docs": [
+              "The maker's wallet (owner of the maker position)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "makerPositionId",
+            "docs": [
+              "The maker's position id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "makerOrderId",
+            "docs": [
+              "The maker's (resting) order id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "takerSide",
+            "docs": [
+              "Side of the taker: `Bid` = the taker bought."
+            ],
+            "type": {
+              "defined": {
+                "name": "side"
+              }
+            }
+          },
+          {
+            "name": "seq",
+            "docs": [
+              "Per-market fill sequence number (`market.fill_seq` after this fill): 1, 2, 3, … without",
+              "gaps, so a consumer can detect a missed fill."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time of the fill. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "orderType",
+      "docs": [
+        "How an incoming order treats the book."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "limit"
+          },
+          {
+            "name": "postOnly"
+          },
+          {
+            "name": "immediateOrCancel"
+          }
+        ]
+      }
+    },
+    {
+      "name": "placeOrderArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "side",
+            "type": {
+              "defined": {
+                "name": "side"
+              }
+            }
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Limit price: a positive multiple of the market's tick size. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quantity",
+            "docs": [
+              "Greater than zero. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "orderType",
+            "type": {
+              "defined": {
+                "name": "orderType"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "position",
+      "docs": [
+        "One trader's position in one market, PDA `[\"position\", market, owner]`.",
+        "",
+        "**Isolated margin**: the position holds its own collateral; a loss in one market never draws",
+        "on collateral in another. Collateral moves only by deposit, withdraw, fees, liquidation",
+        "penalties and `settle_pnl`; trading PnL accrues in `realized_pnl` (zero-sum across positions)",
+        "and counts in equity at once, but becomes withdrawable cash only when `settle_pnl` moves it from",
+        "a losing position's collateral. That keeps the vault exactly equal to",
+        "`Σ collateral + fees_collected` at all times."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "Unique in the exchange, from `exchange.next_position_id`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "size",
+            "docs": [
+              "Signed size, positive long. Unit: base lots."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "costBasis",
+            "docs": [
+              "`|size| × average entry price`, exact. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "collateral",
+            "docs": [
+              "Cash held by the position. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "realizedPnl",
+            "docs": [
+              "Cumulative realised trading PnL (fees excluded: they come out of collateral).",
+              "Unit: quote atoms."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "settledPnl",
+            "docs": [
+              "Cumulative PnL moved into (+) or out of (-) collateral by `settle_pnl`. Unit: quote atoms."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "bidOpenLots",
+            "docs": [
+              "Remaining quantity of this position's resting bids. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "askOpenLots",
+            "docs": [
+              "Remaining quantity of this position's resting asks. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "openOrders",
+            "docs": [
+              "Number of resting orders of this position in the book."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                5
+              ]
+            }
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "positionSide",
+      "docs": [
+        "Direction of a position as reported in `PositionUpdated`."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "flat"
+          },
+          {
+            "name": "long"
+          },
+          {
+            "name": "short"
+          }
+        ]
+      }
+    },
+    {
+      "name": "positionUpdated",
+      "docs": [
+        "A position changed: opened, deposited into, withdrawn from, filled (taker or maker),",
+        "liquidated, or settled."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "positionId",
+            "docs": [
+              "Unique in the exchange."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "user",
+            "docs": [
+              "Owner of the position."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "size",
+            "docs": [
+              "Absolute size; the direction is `side`. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "entryPrice",
+            "docs": [
+              "Average entry price, `cost_basis / size` rounded down; 0 when flat.",
+              "Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "unrealizedPnl",
+            "docs": [
+              "PnL of the open size at `mark_price` (exact, from the cost basis). Unit: quote atoms."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "side",
+            "docs": [
+              "Flat, long or short."
+            ],
+            "type": {
+              "defined": {
+                "name": "positionSide"
+              }
+            }
+          },
+          {
+            "name": "collateral",
+            "docs": [
+              "Cash held by the position (isolated margin). Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "realizedPnl",
+            "docs": [
+              "Cumulative realised trading PnL, fees excluded. Unit: quote atoms."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "settledPnl",
+            "docs": [
+              "Cumulative PnL moved into (+) or out of (-) collateral by `settle_pnl`. Unit: quote atoms.",
+              "Equity = collateral + realized_pnl - settled_pnl + unrealized_pnl."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "markPrice",
+            "docs": [
+              "The market's mark price used for `unrealized_pnl` (0 if never set).",
+              "Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "slot",
+            "docs": [
+              "Slot of the change."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time of the change. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "setPriceArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "price",
+            "docs": [
+              "New mark price, greater than zero (need not be on the tick). Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "side",
+      "docs": [
+        "Side of an order: a bid buys base, an ask sells base."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "bid"
+          },
+          {
+            "name": "ask"
+          }
+        ]
+      }
+    },
+    {
+      "name": "withdrawArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "docs": [
+              "Greater than zero. Unit: quote atoms."
+            ],
+            "type": "u64"
           }
         ]
       }

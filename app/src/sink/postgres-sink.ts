@@ -142,6 +142,8 @@ const POSITION_FIELDS: Array<Column<PositionRow>> = [
   { name: "collateral", type: "numeric", get: (r) => r.collateral },
   { name: "realized_pnl", type: "bigint", get: (r) => r.realizedPnl },
   { name: "unrealized_pnl", type: "bigint", get: (r) => r.unrealizedPnl },
+  { name: "settled_pnl", type: "bigint", get: (r) => r.settledPnl },
+  { name: "mark_price", type: "numeric", get: (r) => r.markPrice },
   { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
 ];
 const POSITION_HISTORY_COLUMNS: Array<Column<PositionRow>> = [...keyColumns<PositionRow>(), ...POSITION_FIELDS];
@@ -157,6 +159,9 @@ const LIQUIDATION_COLUMNS: Array<Column<LiquidationRow>> = [
   { name: "liquidation_price", type: "numeric", get: (r) => r.liquidationPrice },
   { name: "penalty_fee", type: "numeric", get: (r) => r.penaltyFee },
   { name: "remaining_size", type: "numeric", get: (r) => r.remainingSize },
+  { name: "liquidator_position_id", type: "bigint", get: (r) => r.liquidatorPositionId },
+  { name: "liquidator_fee", type: "numeric", get: (r) => r.liquidatorFee },
+  { name: "exchange_fee", type: "numeric", get: (r) => r.exchangeFee },
   { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
 ];
 

@@ -63,6 +63,8 @@ export interface PositionRow extends EventKeyRow {
   collateral: string;
   realizedPnl: string;
   unrealizedPnl: string;
+  settledPnl: string;
+  markPrice: string;
   timestamp: string;
 }
 
@@ -75,6 +77,9 @@ export interface LiquidationRow extends EventKeyRow {
   liquidationPrice: string;
   penaltyFee: string;
   remainingSize: string;
+  liquidatorPositionId: string;
+  liquidatorFee: string;
+  exchangeFee: string;
   timestamp: string;
 }
 
@@ -157,6 +162,8 @@ export const handlers: Handlers = {
       collateral: dec(e.collateral),
       realizedPnl: dec(e.realizedPnl),
       unrealizedPnl: dec(e.unrealizedPnl),
+      settledPnl: dec(e.settledPnl),
+      markPrice: dec(e.markPrice),
       timestamp: dec(e.timestamp),
     });
   },
@@ -171,6 +178,9 @@ export const handlers: Handlers = {
       liquidationPrice: dec(e.liquidationPrice),
       penaltyFee: dec(e.penaltyFee),
       remainingSize: dec(e.remainingSize),
+      liquidatorPositionId: dec(e.liquidatorPositionId),
+      liquidatorFee: dec(e.liquidatorFee),
+      exchangeFee: dec(e.exchangeFee),
       timestamp: dec(e.timestamp),
     });
   },

@@ -81,6 +81,8 @@ CREATE TABLE "positions" (
     "collateral" DECIMAL(20,0) NOT NULL,
     "realized_pnl" BIGINT NOT NULL,
     "unrealized_pnl" BIGINT NOT NULL,
+    "settled_pnl" BIGINT NOT NULL,
+    "mark_price" DECIMAL(20,0) NOT NULL,
     "slot" BIGINT NOT NULL,
     "tx_index" INTEGER NOT NULL,
     "instruction_index" INTEGER NOT NULL,
@@ -109,6 +111,8 @@ CREATE TABLE "position_history" (
     "collateral" DECIMAL(20,0) NOT NULL,
     "realized_pnl" BIGINT NOT NULL,
     "unrealized_pnl" BIGINT NOT NULL,
+    "settled_pnl" BIGINT NOT NULL,
+    "mark_price" DECIMAL(20,0) NOT NULL,
     "timestamp" BIGINT NOT NULL,
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -131,6 +135,9 @@ CREATE TABLE "liquidations" (
     "liquidation_price" DECIMAL(20,0) NOT NULL,
     "penalty_fee" DECIMAL(20,0) NOT NULL,
     "remaining_size" DECIMAL(20,0) NOT NULL,
+    "liquidator_position_id" BIGINT NOT NULL,
+    "liquidator_fee" DECIMAL(20,0) NOT NULL,
+    "exchange_fee" DECIMAL(20,0) NOT NULL,
     "timestamp" BIGINT NOT NULL,
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -246,6 +253,9 @@ CREATE INDEX "liquidations_liquidator_time_idx" ON "liquidations"("liquidator", 
 
 -- CreateIndex
 CREATE INDEX "liquidations_position_idx" ON "liquidations"("position_id");
+
+-- CreateIndex
+CREATE INDEX "liquidations_liquidator_position_idx" ON "liquidations"("liquidator_position_id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "liquidations_natural_key" ON "liquidations"("signature", "instruction_index", "event_index");
