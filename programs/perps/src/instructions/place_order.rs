@@ -24,7 +24,7 @@ impl PlaceOrderArgs {
         require!(self.price > 0, PerpsError::InvalidPrice);
         require!(self.quantity > 0, PerpsError::InvalidQuantity);
         require!(
-            tick_size > 0 && self.price % tick_size == 0,
+            self.price.checked_rem(tick_size) == Some(0),
             PerpsError::PriceNotOnTick
         );
         Ok(())
