@@ -5,6 +5,7 @@
  * the committed IDL carries place_order/liquidate.
  */
 import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -167,6 +168,49 @@ describe("indexer end to end (local cluster)", function () {
     } finally {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("SIGKILL mid-stream, keep trading, restart: nothing lost, nothing duplicated", async () => {
+    const db = await freshPostgres("e2e_kill");
+    const start = (): ChildProcess =>
+      spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.resolve(__dirname, "../app/src/cli.ts"), "run", "--log-level", "warn"], {
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: path.resolve(__dirname, "../app/tsconfig.json"),
+          RPC_URL: h.rpcUrl,
+          WS_URL: h.wsUrl,
+          PROGRAM_ID: h.program.programId.toBase58(),
+          DATABASE_URL: db.url,
+          BATCH_SIZE: "2",
+          POLL_INTERVAL_MS: "1000",
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+    const sent: string[] = [];
+    let child = start();
+    try {
+      for (let i = 0; i < 3; i++) sent.push(await createMarket(h));
+      await waitFor(async () => (await db.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM markets WHERE signature = ANY($1)`, [sent]))[0].n !== "0", 60_000);
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      for (let i = 0; i < 3; i++) sent.push(await createMarket(h));
+      child = start();
+      await waitFor(
+        async () => Number((await db.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM markets WHERE signature = ANY($1)`, [sent]))[0].n) === sent.length,
+        60_000,
+      );
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      const dup = await db.db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM (SELECT signature, instruction_index, event_index FROM program_events GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
+      );
+      expect(dup[0].n).to.equal("0");
+      const counts = await tableCounts(db.db);
+      expect(counts.program_events).to.equal(counts.markets);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await db.drop();
     }
   });
 });
