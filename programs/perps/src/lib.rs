@@ -6,6 +6,7 @@
 use anchor_lang::prelude::*;
 
 pub mod accounts_ix;
+pub mod controller;
 pub mod errors;
 pub mod events;
 pub mod instructions;
