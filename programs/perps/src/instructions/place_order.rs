@@ -88,10 +88,11 @@ pub fn place_order<'info>(
     }
 
     // Initial margin after the fills, including resting orders. An order that only shrinks the
-    // worst-case exposure (and posts nothing) is allowed even below it, so an under-margined
-    // trader can always reduce.
+    // worst-case exposure (and posts nothing), or changes nothing, is allowed even below it, so
+    // an under-margined trader can always reduce.
+    let unchanged = outcome.posted == 0 && outcome.fill_count == 0;
     let reducing = outcome.posted == 0 && taker.worst_case_lots()? < exposure_before;
-    if !reducing {
+    if !(reducing || unchanged) {
         let required = taker.initial_requirement(mark, market.initial_margin_bps)?;
         require!(
             taker.equity(mark)? >= required.0 as i128,
