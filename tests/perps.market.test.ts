@@ -1,0 +1,264 @@
+// initialize + create_market through AnchorProvider: accounts, the MarketCreated event (from the
+// transaction's logs and from a logs subscription) and the program's named errors.
+import { AnchorError, BN, IdlTypes } from "@coral-xyz/anchor";
+import { Keypair, Logs, PublicKey } from "@solana/web3.js";
+import { expect } from "chai";
+import type { Perps } from "../app/src/idl/perps";
+import { EXCHANGE_PDA, ensureExchange, ExchangeInfo, marketPda, VAULT_PDA } from "./support/exchange";
+import { airdrop, decodeEvents, getHarness, Harness, IDL, PROGRAM_ID } from "./support/harness";
+import { getAccount, getMint } from "./support/tokens";
+import { clockUnixTimestamp, sleep, subscriptionReady } from "./support/cluster";
+
+type CreateMarketArgs = IdlTypes<Perps>["createMarketArgs"];
+
+function baseArgs(priceAuthority: PublicKey): CreateMarketArgs {
+  return {
+    symbol: "SOL-PERP",
+    tickSize: new BN(1_000),
+    baseLotSize: new BN(10_000_000),
+    baseDecimals: 9,
+    takerFeeBps: 10,
+    makerFeeBps: 2,
+    initialMarginBps: 1_000,
+    maintenanceMarginBps: 500,
+    liquidationPenaltyBps: 250,
+    priceAuthority,
+    maxPriceAgeSecs: 60,
+  };
+}
+
+/** BN → decimal string, PublicKey → base58, recursively: values chai can compare deeply. */
+function plain(value: unknown): unknown {
+  if (BN.isBN(value)) return (value as BN).toString();
+  if (value instanceof PublicKey) return value.toBase58();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+function errorNumber(name: string): number {
+  const entry = IDL.errors.find((e) => e.name === name);
+  if (!entry) throw new Error(`error ${name} is not in the IDL`);
+  return entry.code;
+}
+
+/** Runs `send`, expects an AnchorError named `name`, returns it. */
+async function expectAnchorError(send: () => Promise<unknown>, name: string): Promise<AnchorError> {
+  try {
+    await send();
+  } catch (err) {
+    expect(err, `expected AnchorError ${name}, got ${String(err)}`).to.be.instanceOf(AnchorError);
+    const anchorError = err as AnchorError;
+    expect(anchorError.error.errorCode.code).to.equal(name);
+    expect(anchorError.error.errorCode.number).to.equal(errorNumber(name));
+    expect(anchorError.program.toBase58()).to.equal(PROGRAM_ID.toBase58());
+    return anchorError;
+  }
+  expect.fail(`the transaction succeeded; expected error ${name}`);
+}
+
+describe("perps: initialize and create_market", () => {
+  let h: Harness;
+  let ex: ExchangeInfo;
+
+  before(async function () {
+    h = await getHarness();
+    ex = await ensureExchange(h);
+    if (!ex.admin.equals(h.wallet.publicKey)) {
+      this.skip(); // an external cluster whose exchange belongs to someone else
+    }
+  });
+
+  it("initializes the exchange with the admin, a 6-decimal quote mint and its vault", async () => {
+    const exchange = await h.program.account.exchange.fetch(EXCHANGE_PDA);
+    const [, bump] = PublicKey.findProgramAddressSync([Buffer.from("exchange")], PROGRAM_ID);
+    const [, vaultBump] = PublicKey.findProgramAddressSync(
+      [Buffer.from("vault"), EXCHANGE_PDA.toBuffer()],
+      PROGRAM_ID,
+    );
+    expect(exchange.admin.toBase58()).to.equal(h.wallet.publicKey.toBase58());
+    expect(exchange.quoteMint.toBase58()).to.equal(ex.quoteMint.toBase58());
+    expect(exchange.vault.toBase58()).to.equal(VAULT_PDA.toBase58());
+    expect(exchange.nextPositionId.toString()).to.equal("1");
+    expect(exchange.feesCollected.toString()).to.equal("0");
+    expect(exchange.totalCollateral.toString()).to.equal("0");
+    expect(exchange.bump).to.equal(bump);
+    expect(exchange.vaultBump).to.equal(vaultBump);
+
+    const mint = await getMint(h.connection, ex.quoteMint, "confirmed");
+    expect(mint.decimals).to.equal(6);
+    const vault = await getAccount(h.connection, VAULT_PDA, "confirmed");
+    expect(vault.mint.toBase58()).to.equal(ex.quoteMint.toBase58());
+    expect(vault.owner.toBase58()).to.equal(EXCHANGE_PDA.toBase58());
+    expect(vault.amount).to.equal(0n);
+
+    const info = await h.connection.getAccountInfo(EXCHANGE_PDA);
+    expect(info?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
+  });
+
+  it("creates a market: account, MarketCreated in the transaction logs and via onLogs within 1 s", async () => {
+    const priceAuthority = Keypair.generate().publicKey;
+    const args = baseArgs(priceAuthority);
+    const before = await h.program.account.exchange.fetch(EXCHANGE_PDA);
+    const index = before.marketCount;
+    const market = marketPda(index);
+    const clockBefore = await clockUnixTimestamp(h.connection);
+
+    // Record every notification: it may arrive before `.rpc()` has returned the signature.
+    const notifications: { logs: Logs; at: number }[] = [];
+    const subscriptionId = h.connection.onLogs(PROGRAM_ID, (logs) => notifications.push({ logs, at: Date.now() }));
+    await subscriptionReady(h.connection, subscriptionId);
+
+    const sentAt = Date.now();
+    // `market`'s seed is the exchange's market count, which the IDL cannot express: pass it.
+    const signature = await h.program.methods
+      .createMarket(args)
+      .accountsPartial({ payer: h.wallet.publicKey, admin: h.wallet.publicKey, market })
+      .rpc();
+    const find = () => notifications.find((n) => n.logs.signature === signature);
+    while (!find() && Date.now() < sentAt + 1_000) await sleep(10);
+    await h.connection.removeOnLogsListener(subscriptionId);
+    const received = find();
+    expect(received, "no onLogs notification within 1 s of sending").to.not.equal(undefined);
+    expect(received!.at - sentAt).to.be.at.most(1_000);
+    expect(received!.logs.err).to.equal(null);
+
+    const clockAfter = await clockUnixTimestamp(h.connection);
+
+    // The account.
+    const m = await h.program.account.market.fetch(market);
+    const [, marketBump] = PublicKey.findProgramAddressSync(
+      [Buffer.from("market"), EXCHANGE_PDA.toBuffer(), Buffer.from([index & 0xff, index >> 8])],
+      PROGRAM_ID,
+    );
+    const [orderBook] = PublicKey.findProgramAddressSync([Buffer.from("book"), market.toBuffer()], PROGRAM_ID);
+    const symbolBytes = Buffer.alloc(16);
+    symbolBytes.write(args.symbol, "ascii");
+    expect(plain(m)).to.deep.equal({
+      exchange: EXCHANGE_PDA.toBase58(),
+      priceAuthority: priceAuthority.toBase58(),
+      symbol: [...symbolBytes],
+      tickSize: "1000",
+      baseLotSize: "10000000",
+      markPrice: "0",
+      priceUpdatedAt: "0",
+      fillSeq: "0",
+      orderBook: orderBook.toBase58(),
+      nextOrderId: "1",
+      maxPriceAgeSecs: 60,
+      index,
+      takerFeeBps: 10,
+      makerFeeBps: 2,
+      initialMarginBps: 1_000,
+      maintenanceMarginBps: 500,
+      liquidationPenaltyBps: 250,
+      baseDecimals: 9,
+      bump: marketBump,
+      padding: new Array(6).fill(0),
+      reserved: new Array(88).fill(0),
+    });
+    const bookInfo = await h.connection.getAccountInfo(orderBook);
+    expect(bookInfo?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
+    const after = await h.program.account.exchange.fetch(EXCHANGE_PDA);
+    expect(after.marketCount).to.equal(index + 1);
+
+    // The event, from the confirmed transaction's logs.
+    const tx = await h.connection.getTransaction(signature, {
+      maxSupportedTransactionVersion: 0,
+      commitment: "confirmed",
+    });
+    expect(tx?.meta?.err).to.equal(null);
+    const logMessages = tx?.meta?.logMessages ?? [];
+    expect(logMessages[0]).to.equal(`Program ${PROGRAM_ID.toBase58()} invoke [1]`);
+    expect(logMessages).to.include("Program log: Instruction: CreateMarket");
+    expect(logMessages[logMessages.length - 1]).to.equal(`Program ${PROGRAM_ID.toBase58()} success`);
+    const decoded = decodeEvents(logMessages);
+    expect(decoded.undecoded).to.deep.equal([]);
+    expect(decoded.truncated).to.equal(false);
+    expect(decoded.events).to.have.length(1);
+    const event = decoded.events[0];
+    expect(event.name).to.equal("marketCreated");
+    const data = plain(event.data) as Record<string, unknown>;
+    expect(Number(data.timestamp)).to.be.within(clockBefore, clockAfter);
+    expect(data).to.deep.equal({
+      market: market.toBase58(),
+      index,
+      symbol: "SOL-PERP",
+      tickSize: "1000",
+      baseLotSize: "10000000",
+      baseDecimals: 9,
+      takerFeeBps: 10,
+      makerFeeBps: 2,
+      initialMarginBps: 1_000,
+      maintenanceMarginBps: 500,
+      liquidationPenaltyBps: 250,
+      priceAuthority: priceAuthority.toBase58(),
+      maxPriceAgeSecs: 60,
+      timestamp: data.timestamp,
+    });
+
+    // The same event through the subscription.
+    expect(received!.logs.logs).to.deep.equal(logMessages);
+    const viaSubscription = decodeEvents(received!.logs.logs);
+    expect(viaSubscription.undecoded).to.deep.equal([]);
+    expect(plain(viaSubscription.events)).to.deep.equal(plain(decoded.events));
+  });
+
+  it("rejects create_market from a signer that is not the admin with Unauthorized (6000)", async () => {
+    const intruder = Keypair.generate();
+    await airdrop(h.connection, intruder.publicKey, 1_000_000_000);
+    const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
+    const market = marketPda(marketCount);
+    const err = await expectAnchorError(
+      () =>
+        h.program.methods
+          .createMarket(baseArgs(intruder.publicKey))
+          .accountsPartial({ payer: intruder.publicKey, admin: intruder.publicKey, market })
+          .signers([intruder])
+          .rpc(),
+      "Unauthorized",
+    );
+    expect(err.error.errorCode.number).to.equal(6000);
+    expect(err.error.errorMessage).to.equal("signer is not the exchange admin");
+    expect(err.logs.join("\n")).to.contain("Error Code: Unauthorized. Error Number: 6000.");
+    // has_one logs both keys (`Pubkey::log`): the exchange's admin, then the signer passed.
+    expect(plain(err.error.comparedValues)).to.deep.equal([h.wallet.publicKey.toBase58(), intruder.publicKey.toBase58()]);
+    expect(await h.connection.getAccountInfo(market)).to.equal(null);
+    expect((await h.program.account.exchange.fetch(EXCHANGE_PDA)).marketCount).to.equal(marketCount);
+  });
+
+  const invalid: [string, (a: CreateMarketArgs) => void, string][] = [
+    ["a lowercase symbol", (a) => (a.symbol = "sol-perp"), "InvalidSymbol"],
+    ["an empty symbol", (a) => (a.symbol = ""), "InvalidSymbol"],
+    ["a 17-character symbol", (a) => (a.symbol = "ABCDEFGHIJKLMNOPQ"), "InvalidSymbol"],
+    ["a zero tick size", (a) => (a.tickSize = new BN(0)), "InvalidTickOrLotSize"],
+    ["a zero lot size", (a) => (a.baseLotSize = new BN(0)), "InvalidTickOrLotSize"],
+    ["a taker fee over 1000 bps", (a) => (a.takerFeeBps = 1_001), "InvalidFees"],
+    ["a maker fee above the taker fee", (a) => (a.makerFeeBps = 11), "InvalidFees"],
+    ["maintenance >= initial margin", (a) => (a.maintenanceMarginBps = 1_000), "InvalidMarginRatios"],
+    ["an initial margin over 10000 bps", (a) => (a.initialMarginBps = 10_001), "InvalidMarginRatios"],
+    ["a zero maintenance margin", (a) => (a.maintenanceMarginBps = 0), "InvalidMarginRatios"],
+    ["a zero liquidation penalty", (a) => (a.liquidationPenaltyBps = 0), "InvalidLiquidationPenalty"],
+    ["a penalty above the maintenance margin", (a) => (a.liquidationPenaltyBps = 501), "InvalidLiquidationPenalty"],
+    ["a zero price age", (a) => (a.maxPriceAgeSecs = 0), "InvalidPriceAge"],
+  ];
+  for (const [what, mutate, name] of invalid) {
+    it(`rejects ${what} with ${name}`, async () => {
+      const args = baseArgs(h.wallet.publicKey);
+      mutate(args);
+      const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
+      const market = marketPda(marketCount);
+      await expectAnchorError(
+        () =>
+          h.program.methods
+            .createMarket(args)
+            .accountsPartial({ payer: h.wallet.publicKey, admin: h.wallet.publicKey, market })
+            .rpc(),
+        name,
+      );
+      expect(await h.connection.getAccountInfo(market)).to.equal(null);
+    });
+  }
+});
