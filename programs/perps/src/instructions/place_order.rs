@@ -129,3 +129,38 @@ fn find_maker<'info>(
     msg!("missing maker position id {}", fill.maker_position_id);
     err!(PerpsError::MissingMakerPosition)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(price: u64, quantity: u64) -> PlaceOrderArgs {
+        PlaceOrderArgs {
+            side: Side::Bid,
+            price,
+            quantity,
+            order_type: OrderType::Limit,
+        }
+    }
+
+    #[test]
+    fn order_arguments_are_validated() {
+        assert!(args(100, 1).validate(10).is_ok());
+        assert_eq!(
+            args(0, 1).validate(10).unwrap_err(),
+            PerpsError::InvalidPrice.into()
+        );
+        assert_eq!(
+            args(100, 0).validate(10).unwrap_err(),
+            PerpsError::InvalidQuantity.into()
+        );
+        assert_eq!(
+            args(105, 1).validate(10).unwrap_err(),
+            PerpsError::PriceNotOnTick.into()
+        );
+        assert_eq!(
+            args(100, 1).validate(0).unwrap_err(),
+            PerpsError::PriceNotOnTick.into()
+        );
+    }
+}

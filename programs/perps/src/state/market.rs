@@ -104,4 +104,26 @@ mod tests {
         assert!(encode_symbol("ABCDEFGHIJKLMNOPQ").is_err());
         assert!(encode_symbol("ABCDEFGHIJKLMNOP").is_ok());
     }
+
+    #[test]
+    fn mark_price_must_be_set_and_fresh() {
+        let mut m: Market = bytemuck::Zeroable::zeroed();
+        m.max_price_age_secs = 60;
+        assert_eq!(
+            m.fresh_mark_price(0).unwrap_err(),
+            PerpsError::PriceStale.into()
+        );
+        m.mark_price = 1_000;
+        m.price_updated_at = 1_000;
+        assert_eq!(m.fresh_mark_price(1_060).unwrap(), 1_000);
+        assert_eq!(
+            m.fresh_mark_price(1_061).unwrap_err(),
+            PerpsError::PriceStale.into()
+        );
+        assert_eq!(
+            m.fresh_mark_price(999).unwrap_err(),
+            PerpsError::PriceStale.into()
+        );
+        assert!(m.fresh_mark_price(i64::MIN).is_err());
+    }
 }

@@ -166,3 +166,33 @@ impl Position {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errors::PerpsError;
+
+    #[test]
+    fn equity_requirements_and_open_orders() {
+        let mut p: Position = bytemuck::Zeroable::zeroed();
+        p.collateral = 1_000;
+        p.apply_fill(Side::Bid, BaseLots(10), QuoteAtomsPerBaseLot(100))
+            .unwrap();
+        p.add_open_order(Side::Ask, 25).unwrap();
+        // worst case: |10 - 25| = 15 lots; 10 % of 15 × 120 = 180.
+        assert_eq!(p.initial_requirement(120, 1_000).unwrap(), QuoteAtoms(180));
+        assert_eq!(p.maintenance_requirement(120, 500).unwrap(), QuoteAtoms(60));
+        assert_eq!(p.equity(120).unwrap(), 1_200);
+        p.apply_fill(Side::Ask, BaseLots(4), QuoteAtomsPerBaseLot(130))
+            .unwrap();
+        p.reduce_open_order(Side::Ask, 4, false).unwrap();
+        assert_eq!((p.size, p.realized_pnl, p.open_orders), (6, 120, 1));
+        p.settled_pnl = 20;
+        assert_eq!(p.unsettled_pnl().unwrap(), 100);
+        assert_eq!(p.total_pnl(100).unwrap(), 100);
+        p.reduce_open_order(Side::Ask, 21, true).unwrap();
+        assert_eq!(p.open_orders, 0);
+        let e = p.reduce_open_order(Side::Ask, 1, true).unwrap_err();
+        assert_eq!(e, PerpsError::MathOverflow.into());
+    }
+}
