@@ -75,11 +75,7 @@ async fn run(args: Args) -> Result<(), String> {
         finality_depth: args.finality_depth,
     };
     let handle = server::BankHandle::spawn(
-        move || {
-            bank::Bank::new(config, |svm| {
-                svm.add_builtin(perps::ID, native::NativeProgram::vm);
-            })
-        },
+        move || bank::Bank::new(config, |svm| native::deploy(svm, perps::ID)),
         Duration::from_millis(args.slot_time_ms),
     );
 

@@ -43,6 +43,7 @@ pub fn install(programs: &[(Pubkey, Entrypoint)]) {
         .set(programs.iter().copied().collect())
         .expect("native programs are installed once");
     set_syscall_stubs(Box::new(HostStubs));
+    stdout::init();
     solana_msg::set_native_logger(log_line);
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -52,6 +53,22 @@ pub fn install(programs: &[(Pubkey, Entrypoint)]) {
             default_hook(info);
         }
     }));
+}
+
+/// Makes `program_id` executable in `svm` as a native program (owned by the native loader, as
+/// the runtime's own builtins are, so the runtime dispatches to it directly).
+pub fn deploy(svm: &mut litesvm::LiteSVM, program_id: Pubkey) {
+    svm.add_builtin(program_id, NativeProgram::vm);
+    let name = b"perps (native)".to_vec();
+    let account = solana_account::Account {
+        lamports: svm.minimum_balance_for_rent_exemption(name.len()),
+        data: name,
+        owner: solana_sdk_ids::native_loader::id(),
+        executable: true,
+        rent_epoch: 0,
+    };
+    svm.set_account(program_id, account)
+        .expect("native program account");
 }
 
 declare_builtin_function!(
@@ -110,11 +127,22 @@ fn execute(ic: &mut InvokeContext) -> Result<(), InstructionError> {
     let mut input = serialize(ic, &program_id)?;
 
     let ptr = ic as *mut InvokeContext as *mut InvokeContext<'static>;
-    CONTEXTS.with(|c| c.borrow_mut().push(ptr));
+    let outermost = CONTEXTS.with(|c| {
+        let mut contexts = c.borrow_mut();
+        contexts.push(ptr);
+        contexts.len() == 1
+    });
+    if outermost {
+        stdout::capture();
+    }
     let base = input.bytes().as_mut_ptr();
     // SAFETY: `base` is the loader-format input built above, alive for the whole call.
     let outcome = std::panic::catch_unwind(|| unsafe { entry(base) });
+    drain_stdout();
     CONTEXTS.with(|c| c.borrow_mut().pop());
+    if outermost {
+        stdout::release();
+    }
 
     if let Some(err) = CPI_ABORT.with(|a| a.borrow_mut().take()) {
         return Err(err);
@@ -231,7 +259,30 @@ fn with_context<R>(f: impl FnOnce(&mut InvokeContext<'static>) -> R) -> Option<R
     current().map(|ptr| f(unsafe { &mut *ptr }))
 }
 
+/// On chain a failed CPI ends the transaction at once; natively the caller still runs until it
+/// returns, and nothing it does after the failure may be observable.
+fn aborted() -> bool {
+    CPI_ABORT.with(|a| a.borrow().is_some())
+}
+
+/// Turns what native code printed to stdout since the last call into `Program log:` lines, in
+/// order with everything else it logged. Upstream crates print where SBF code would make a
+/// logging syscall (e.g. `Pubkey::log`, which Anchor uses in constraint errors).
+fn drain_stdout() {
+    for line in stdout::drain() {
+        write_log(&line);
+    }
+}
+
 fn log_line(message: &str) {
+    drain_stdout();
+    write_log(message);
+}
+
+fn write_log(message: &str) {
+    if aborted() {
+        return;
+    }
     if with_context(|ic| stable_log::program_log(&ic.get_log_collector(), message)).is_none() {
         eprintln!("{message}");
     }
@@ -350,6 +401,10 @@ impl SyscallStubs for HostStubs {
     }
 
     fn sol_log_data(&self, fields: &[&[u8]]) {
+        drain_stdout();
+        if aborted() {
+            return;
+        }
         if with_context(|ic| stable_log::program_data(&ic.get_log_collector(), fields)).is_none() {
             eprintln!("Program data (outside a transaction): {fields:?}");
         }
@@ -361,6 +416,7 @@ impl SyscallStubs for HostStubs {
         account_infos: &[AccountInfo],
         signers_seeds: &[&[&[u8]]],
     ) -> solana_program_entrypoint::ProgramResult {
+        drain_stdout();
         let result = with_context(|ic| invoke(ic, instruction, account_infos, signers_seeds))
             .unwrap_or(Err(InstructionError::UnsupportedProgramId));
         result.map_err(|err| {
@@ -433,5 +489,82 @@ impl SyscallStubs for HostStubs {
             (!data.is_empty()).then(|| (*program_id, data.to_vec()))
         })
         .flatten()
+    }
+}
+
+/// Redirection of the process's stdout (fd 1) into an in-memory file while native code runs.
+mod stdout {
+    use std::io::Write;
+    use std::sync::OnceLock;
+
+    struct Fds {
+        capture: libc::c_int,
+        saved: libc::c_int,
+    }
+
+    static FDS: OnceLock<Fds> = OnceLock::new();
+
+    pub fn init() {
+        FDS.get_or_init(|| {
+            // SAFETY: plain fd syscalls on descriptors this module owns.
+            unsafe {
+                let capture =
+                    libc::memfd_create(c"native-program-stdout".as_ptr(), libc::MFD_CLOEXEC);
+                let saved = libc::dup(1);
+                assert!(capture >= 0 && saved >= 0, "cannot set up stdout capture");
+                Fds { capture, saved }
+            }
+        });
+    }
+
+    pub fn capture() {
+        let Some(fds) = FDS.get() else { return };
+        let _ = std::io::stdout().flush();
+        // SAFETY: fd 1 now refers to the capture file until `release`.
+        unsafe { libc::dup2(fds.capture, 1) };
+    }
+
+    pub fn release() {
+        let Some(fds) = FDS.get() else { return };
+        let _ = std::io::stdout().flush();
+        // SAFETY: restores the original stdout saved in `init`.
+        unsafe { libc::dup2(fds.saved, 1) };
+    }
+
+    /// Lines printed since the last drain.
+    pub fn drain() -> Vec<String> {
+        let Some(fds) = FDS.get() else { return vec![] };
+        let _ = std::io::stdout().flush();
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let mut offset = 0;
+        loop {
+            // SAFETY: reads into a local buffer of the given length.
+            let n = unsafe {
+                libc::pread(
+                    fds.capture,
+                    chunk.as_mut_ptr().cast(),
+                    chunk.len(),
+                    offset as libc::off_t,
+                )
+            };
+            if n <= 0 {
+                break;
+            }
+            bytes.extend_from_slice(&chunk[..n as usize]);
+            offset += n as usize;
+        }
+        if bytes.is_empty() {
+            return vec![];
+        }
+        // SAFETY: empties the capture file and rewinds the shared offset.
+        unsafe {
+            libc::ftruncate(fds.capture, 0);
+            libc::lseek(fds.capture, 0, libc::SEEK_SET);
+        }
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 }
