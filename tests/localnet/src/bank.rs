@@ -43,8 +43,6 @@ pub struct Config {
 pub struct TxRecord {
     pub signature: Signature,
     pub slot: Slot,
-    /// Position among the transactions of its slot.
-    pub index_in_slot: usize,
     pub block_time: i64,
     pub transaction: VersionedTransaction,
     pub status: Result<(), TransactionError>,
@@ -103,8 +101,6 @@ pub struct Bank {
     history: Vec<Arc<TxRecord>>,
     by_signature: HashMap<Signature, usize>,
     by_address: HashMap<Pubkey, Vec<usize>>,
-    /// Slot of the last transaction and its position in that slot.
-    last_tx_slot: Option<(Slot, usize)>,
     /// How many transactions of `history` were announced as confirmed / finalized.
     announced: [usize; 2],
     transaction_count: u64,
@@ -152,7 +148,6 @@ impl Bank {
             history: Vec::new(),
             by_signature: HashMap::new(),
             by_address: HashMap::new(),
-            last_tx_slot: None,
             announced: [0, 0],
             transaction_count: 0,
             block_times: VecDeque::new(),
@@ -351,9 +346,21 @@ impl Bank {
         self.slot
     }
 
-    pub fn slots_per_epoch(&self) -> u64 {
-        self.epoch_schedule()
-            .get_slots_in_epoch(self.epoch_schedule().get_epoch(self.slot))
+    /// The transactions of `slot` in execution order.
+    pub fn block(&self, slot: Slot) -> &[Arc<TxRecord>] {
+        let start = self.history.partition_point(|r| r.slot < slot);
+        let end = self.history.partition_point(|r| r.slot <= slot);
+        &self.history[start..end]
+    }
+
+    /// The blockhash issued in `slot` and the one before it, if still remembered.
+    pub fn blockhashes_of(&self, slot: Slot) -> Option<(Hash, Hash)> {
+        let i = self.blockhashes.iter().position(|(_, s)| *s == slot)?;
+        let previous = i
+            .checked_sub(1)
+            .map(|p| self.blockhashes[p].0)
+            .unwrap_or_default();
+        Some((self.blockhashes[i].0, previous))
     }
 
     pub fn accounts(&self) -> impl Iterator<Item = (&Pubkey, &AccountSharedData)> {
@@ -447,15 +454,9 @@ impl Bank {
             .collect();
         let fee = LAMPORTS_PER_SIGNATURE * tx.signatures.len() as u64;
         let index = self.history.len();
-        let index_in_slot = match self.last_tx_slot {
-            Some((s, i)) if s == self.slot => i + 1,
-            _ => 0,
-        };
-        self.last_tx_slot = Some((self.slot, index_in_slot));
         let record = Arc::new(TxRecord {
             signature: tx.signatures[0],
             slot: self.slot,
-            index_in_slot,
             block_time: self.clock().unix_timestamp,
             transaction: tx,
             status,

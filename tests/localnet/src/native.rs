@@ -126,7 +126,7 @@ fn execute(ic: &mut InvokeContext) -> Result<(), InstructionError> {
         .ok_or(InstructionError::UnsupportedProgramId)?;
     let mut input = serialize(ic, &program_id)?;
 
-    let ptr = ic as *mut InvokeContext as *mut InvokeContext<'static>;
+    let ptr: *mut InvokeContext<'static> = (ic as *mut InvokeContext).cast();
     let outermost = CONTEXTS.with(|c| {
         let mut contexts = c.borrow_mut();
         contexts.push(ptr);

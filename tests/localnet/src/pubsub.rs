@@ -346,7 +346,7 @@ fn logs_value(record: &Arc<TxRecord>) -> Value {
         record.slot,
         RpcLogsResponse {
             signature: record.signature.to_string(),
-            err: record.status.clone().err().map(Into::into),
+            err: record.status.clone().err(),
             logs: record.logs.clone(),
         },
     )

@@ -13,9 +13,9 @@ use solana_message::{inner_instruction::InnerInstructionsList, VersionedMessage}
 use solana_pubkey::Pubkey;
 use solana_rpc_client_api::{
     config::{
-        RpcAccountInfoConfig, RpcContextConfig, RpcProgramAccountsConfig, RpcRequestAirdropConfig,
-        RpcSendTransactionConfig, RpcSignatureStatusConfig, RpcSignaturesForAddressConfig,
-        RpcSimulateTransactionConfig, RpcTransactionConfig,
+        RpcAccountInfoConfig, RpcBlockConfig, RpcContextConfig, RpcProgramAccountsConfig,
+        RpcRequestAirdropConfig, RpcSendTransactionConfig, RpcSignatureStatusConfig,
+        RpcSignaturesForAddressConfig, RpcSimulateTransactionConfig, RpcTransactionConfig,
     },
     filter::RpcFilterType,
     response::{
@@ -28,10 +28,10 @@ use solana_signer::Signer;
 use solana_transaction::{versioned::VersionedTransaction, Transaction};
 use solana_transaction_error::TransactionError;
 use solana_transaction_status::{
-    ConfirmedTransactionWithStatusMeta, InnerInstruction, InnerInstructions,
-    TransactionBinaryEncoding, TransactionConfirmationStatus, TransactionStatus,
-    TransactionStatusMeta, TransactionWithStatusMeta, UiTransactionEncoding,
-    VersionedTransactionWithStatusMeta,
+    BlockEncodingOptions, ConfirmedBlock, ConfirmedTransactionWithStatusMeta, InnerInstruction,
+    InnerInstructions, TransactionBinaryEncoding, TransactionConfirmationStatus,
+    TransactionDetails, TransactionStatus, TransactionStatusMeta, TransactionWithStatusMeta,
+    UiTransactionEncoding, VersionedTransactionWithStatusMeta,
 };
 use std::str::FromStr;
 
@@ -303,6 +303,7 @@ pub fn dispatch(bank: &mut Bank, method: &str, params: Params) -> RpcResult {
             with_context(bank.current_slot(), statuses)
         }
         "getTransaction" => get_transaction(bank, &params),
+        "getBlock" => get_block(bank, &params),
         "getSignaturesForAddress" => get_signatures_for_address(bank, &params),
         "getBlockTime" => {
             let slot: u64 = params.required(0)?;
@@ -596,14 +597,76 @@ fn get_transaction(bank: &Bank, params: &Params) -> RpcResult {
     match confirmed.encode(encoding, config.max_supported_transaction_version) {
         Ok(encoded) => to_value(encoded),
         Err(solana_transaction_status::EncodeError::UnsupportedTransactionVersion(version)) => {
-            Err(RpcError::new(
-                -32015,
-                format!(
-                    "Transaction version ({version}) is not supported by the requesting client. \
-                     Please try the request again with the following configuration parameter: \
-                     \"maxSupportedTransactionVersion\": {version}"
-                ),
-            ))
+            Err(unsupported_version(version))
+        }
+    }
+}
+
+fn unsupported_version(version: u8) -> RpcError {
+    RpcError::new(
+        -32015,
+        format!(
+            "Transaction version ({version}) is not supported by the requesting client. \
+             Please try the request again with the following configuration parameter: \
+             \"maxSupportedTransactionVersion\": {version}"
+        ),
+    )
+}
+
+fn get_block(bank: &Bank, params: &Params) -> RpcResult {
+    let slot: u64 = params.required(0)?;
+    // The second parameter is either an encoding string (legacy) or a config object.
+    let config: RpcBlockConfig = match params.0.get(1) {
+        Some(Value::String(_)) => RpcBlockConfig {
+            encoding: params.optional(1)?,
+            ..Default::default()
+        },
+        _ => params.optional(1)?.unwrap_or_default(),
+    };
+    let commitment = level(config.commitment);
+    if commitment == CommitmentLevel::Processed {
+        return Err(RpcError::invalid_params(
+            "Method does not support commitment below `confirmed`",
+        ));
+    }
+    let not_available = || RpcError::new(-32004, format!("Block not available for slot {slot}"));
+    if !bank.has_reached(slot, commitment) {
+        return Err(not_available());
+    }
+    let (blockhash, previous_blockhash) = bank.blockhashes_of(slot).ok_or_else(not_available)?;
+    let block = ConfirmedBlock {
+        previous_blockhash: previous_blockhash.to_string(),
+        blockhash: blockhash.to_string(),
+        parent_slot: slot.saturating_sub(1),
+        transactions: bank
+            .block(slot)
+            .iter()
+            .map(|record| {
+                TransactionWithStatusMeta::Complete(VersionedTransactionWithStatusMeta {
+                    transaction: record.transaction.clone(),
+                    meta: status_meta(record),
+                })
+            })
+            .collect(),
+        rewards: vec![],
+        num_partitions: None,
+        block_time: bank.block_time(slot),
+        block_height: Some(slot),
+    };
+    let options = BlockEncodingOptions {
+        transaction_details: config
+            .transaction_details
+            .unwrap_or(TransactionDetails::Full),
+        show_rewards: config.rewards.unwrap_or(true),
+        max_supported_transaction_version: config.max_supported_transaction_version,
+    };
+    match block.encode_with_options(
+        config.encoding.unwrap_or(UiTransactionEncoding::Json),
+        options,
+    ) {
+        Ok(encoded) => to_value(encoded),
+        Err(solana_transaction_status::EncodeError::UnsupportedTransactionVersion(v)) => {
+            Err(unsupported_version(v))
         }
     }
 }
