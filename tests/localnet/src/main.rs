@@ -1,12 +1,7 @@
 //! perps-localnet: a local Solana cluster that runs the perps program natively.
 //! See README.md beside this crate.
 
-mod bank;
-mod native;
-mod pubsub;
-mod rpc;
-mod server;
-mod token;
+use perps_localnet::{bank, native, server};
 
 use clap::Parser;
 use std::{io::Write, net::SocketAddr, time::Duration};

@@ -37,11 +37,12 @@ thread_local! {
     static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Registers the native programs and installs the syscall stubs; call once before the SVM runs.
+/// Registers the native programs and installs the syscall stubs before the SVM runs. Only the
+/// first call of a process takes effect.
 pub fn install(programs: &[(Pubkey, Entrypoint)]) {
-    PROGRAMS
-        .set(programs.iter().copied().collect())
-        .expect("native programs are installed once");
+    if PROGRAMS.set(programs.iter().copied().collect()).is_err() {
+        return;
+    }
     set_syscall_stubs(Box::new(HostStubs));
     stdout::init();
     solana_msg::set_native_logger(log_line);

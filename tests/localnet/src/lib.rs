@@ -1,0 +1,10 @@
+//! The local cluster as a library: the bank, the native-program bridge and the RPC/PubSub
+//! servers. `main.rs` wires them into the `perps-localnet` binary; `tests/` drives the bank
+//! directly.
+
+pub mod bank;
+pub mod native;
+pub mod pubsub;
+pub mod rpc;
+pub mod server;
+mod token;
