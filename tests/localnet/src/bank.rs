@@ -445,6 +445,7 @@ impl Bank {
                 (Err(failed.err), failed.meta)
             }
         };
+        let fee = LAMPORTS_PER_SIGNATURE * tx.signatures.len() as u64;
         let post_balances: Vec<u64> = keys.iter().map(|k| balance(&self.svm, k)).collect();
         let written_accounts = keys
             .iter()
@@ -452,7 +453,6 @@ impl Bank {
             .filter(|(i, _)| tx.message.is_maybe_writable(*i, None))
             .filter_map(|(_, k)| self.account(k).map(|a| (*k, a)))
             .collect();
-        let fee = LAMPORTS_PER_SIGNATURE * tx.signatures.len() as u64;
         let index = self.history.len();
         let record = Arc::new(TxRecord {
             signature: tx.signatures[0],

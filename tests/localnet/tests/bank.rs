@@ -255,6 +255,9 @@ fn program_errors_keep_anchor_logs_and_the_named_code() {
         record.logs.last().unwrap(),
         &format!("Program {} failed: custom program error: 0x1770", perps::ID)
     );
+    // The fee is charged even though the transaction failed, as a validator does.
+    assert_eq!(record.fee, 5_000);
+    assert_eq!(record.pre_balances[0] - record.post_balances[0], 5_000);
 }
 
 #[test]

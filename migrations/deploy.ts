@@ -1,0 +1,27 @@
+// Run by `anchor migrate` after `anchor deploy` on a cluster with the Solana toolchain: creates the
+// exchange if it does not exist yet. QUOTE_MINT names the collateral mint (required).
+import * as anchor from "@coral-xyz/anchor";
+import { PublicKey } from "@solana/web3.js";
+import idl from "../app/src/idl/perps.json";
+import type { Perps } from "../app/src/idl/perps";
+
+module.exports = async function (provider: anchor.AnchorProvider): Promise<void> {
+  anchor.setProvider(provider);
+  const program = new anchor.Program<Perps>(idl as Perps, provider);
+  const [exchange] = PublicKey.findProgramAddressSync([Buffer.from("exchange")], program.programId);
+  if (await provider.connection.getAccountInfo(exchange)) {
+    console.log(`exchange ${exchange.toBase58()} already initialized`);
+    return;
+  }
+  const mint = process.env.QUOTE_MINT;
+  if (!mint) throw new Error("QUOTE_MINT must name the collateral mint");
+  const signature = await program.methods
+    .initialize()
+    .accounts({
+      payer: provider.wallet.publicKey,
+      admin: provider.wallet.publicKey,
+      quoteMint: new PublicKey(mint),
+    })
+    .rpc();
+  console.log(`exchange ${exchange.toBase58()} initialized: ${signature}`);
+};
