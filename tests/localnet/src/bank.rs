@@ -63,6 +63,13 @@ impl TxRecord {
     }
 }
 
+#[derive(Clone, Copy, Debug)]
+struct BlockEntry {
+    hash: Hash,
+    slot: Slot,
+    height: u64,
+}
+
 /// What subscriptions are fed with.
 #[derive(Clone, Debug)]
 pub enum Notification {
@@ -93,8 +100,10 @@ pub struct Bank {
     config: Config,
     pub genesis_hash: Hash,
     slot: Slot,
-    /// (blockhash, slot it was issued in), oldest first.
-    blockhashes: VecDeque<(Hash, Slot)>,
+    /// Blocks produced: one per slot entered (a warp produces one block, as in Agave).
+    block_height: u64,
+    /// Recent blocks, oldest first: the blockhash queue.
+    blockhashes: VecDeque<BlockEntry>,
     /// Difference between the cluster clock and the wall clock (set by `localnet_setClock`).
     clock_offset_secs: i64,
     faucet: Keypair,
@@ -142,6 +151,7 @@ impl Bank {
             config,
             genesis_hash,
             slot: 0,
+            block_height: 0,
             blockhashes: VecDeque::new(),
             clock_offset_secs: 0,
             faucet,
@@ -192,28 +202,31 @@ impl Bank {
         self.slot.saturating_sub(self.depth(commitment))
     }
 
-    /// Block height equals slot: this cluster produces a block in every slot.
+    /// Block height at `commitment`: blocks, not slots, so a warp adds one.
     pub fn block_height_at(&self, commitment: CommitmentLevel) -> u64 {
-        self.slot_at(commitment)
+        self.block_height.saturating_sub(self.depth(commitment))
     }
 
+    /// The newest blockhash visible at `commitment`, with its last valid block height. A
+    /// blockhash stays valid for `MAX_PROCESSING_AGE` blocks after its own, as in Agave's
+    /// blockhash queue.
     pub fn latest_blockhash(&self, commitment: CommitmentLevel) -> (Hash, u64) {
-        let visible = self.slot_at(commitment);
-        let (hash, slot) = self
+        let visible = self.block_height_at(commitment);
+        let entry = self
             .blockhashes
             .iter()
             .rev()
-            .find(|(_, s)| *s <= visible)
+            .find(|b| b.height <= visible)
             .or(self.blockhashes.front())
             .copied()
             .expect("at least one blockhash");
-        (hash, slot + MAX_PROCESSING_AGE)
+        (entry.hash, entry.height + MAX_PROCESSING_AGE)
     }
 
     pub fn is_blockhash_valid(&self, hash: &Hash) -> bool {
         self.blockhashes
             .iter()
-            .any(|(h, s)| h == hash && s + MAX_PROCESSING_AGE >= self.slot)
+            .any(|b| b.hash == *hash && b.height + MAX_PROCESSING_AGE >= self.block_height)
     }
 
     /// Advances to the next slot: new clock and blockhash, commitment notifications.
@@ -257,11 +270,15 @@ impl Bank {
         while self.block_times.len() > BLOCK_TIMES_KEPT {
             self.block_times.pop_front();
         }
-        if slot > 0 || self.blockhashes.is_empty() {
+        if slot > 0 {
             self.svm.expire_blockhash();
+            self.block_height += 1;
         }
-        self.blockhashes
-            .push_back((self.svm.latest_blockhash(), slot));
+        self.blockhashes.push_back(BlockEntry {
+            hash: self.svm.latest_blockhash(),
+            slot,
+            height: self.block_height,
+        });
         while self.blockhashes.len() > 2 * MAX_PROCESSING_AGE as usize {
             self.blockhashes.pop_front();
         }
@@ -353,14 +370,18 @@ impl Bank {
         &self.history[start..end]
     }
 
-    /// The blockhash issued in `slot` and the one before it, if still remembered.
-    pub fn blockhashes_of(&self, slot: Slot) -> Option<(Hash, Hash)> {
-        let i = self.blockhashes.iter().position(|(_, s)| *s == slot)?;
-        let previous = i
-            .checked_sub(1)
-            .map(|p| self.blockhashes[p].0)
-            .unwrap_or_default();
-        Some((self.blockhashes[i].0, previous))
+    /// The block of `slot` if still remembered: (blockhash, previous blockhash, parent slot,
+    /// block height).
+    pub fn block_info(&self, slot: Slot) -> Option<(Hash, Hash, Slot, u64)> {
+        let i = self.blockhashes.iter().position(|b| b.slot == slot)?;
+        let parent = i.checked_sub(1).map(|p| self.blockhashes[p]);
+        let entry = self.blockhashes[i];
+        Some((
+            entry.hash,
+            parent.map(|p| p.hash).unwrap_or_default(),
+            parent.map(|p| p.slot).unwrap_or_default(),
+            entry.height,
+        ))
     }
 
     pub fn accounts(&self) -> impl Iterator<Item = (&Pubkey, &AccountSharedData)> {

@@ -633,11 +633,12 @@ fn get_block(bank: &Bank, params: &Params) -> RpcResult {
     if !bank.has_reached(slot, commitment) {
         return Err(not_available());
     }
-    let (blockhash, previous_blockhash) = bank.blockhashes_of(slot).ok_or_else(not_available)?;
+    let (blockhash, previous_blockhash, parent_slot, block_height) =
+        bank.block_info(slot).ok_or_else(not_available)?;
     let block = ConfirmedBlock {
         previous_blockhash: previous_blockhash.to_string(),
         blockhash: blockhash.to_string(),
-        parent_slot: slot.saturating_sub(1),
+        parent_slot,
         transactions: bank
             .block(slot)
             .iter()
@@ -651,7 +652,7 @@ fn get_block(bank: &Bank, params: &Params) -> RpcResult {
         rewards: vec![],
         num_partitions: None,
         block_time: bank.block_time(slot),
-        block_height: Some(slot),
+        block_height: Some(block_height),
     };
     let options = BlockEncodingOptions {
         transaction_details: config
