@@ -94,7 +94,7 @@ describe("localnet conformance: JSON-RPC through web3.js Connection", () => {
 
     it("getSlot advances on its own and orders processed >= confirmed >= finalized", async () => {
       const first = await c.getSlot("processed");
-      await sleep(300); // slot time is 50 ms on the spawned cluster
+      await sleep(3 * h.slotTimeMs);
       const processed = await c.getSlot("processed");
       const confirmed = await c.getSlot("confirmed");
       const finalized = await c.getSlot("finalized");
@@ -107,7 +107,7 @@ describe("localnet conformance: JSON-RPC through web3.js Connection", () => {
       const height = await c.getBlockHeight("confirmed");
       const slot = await c.getSlot("confirmed");
       expect(height).to.be.at.most(slot);
-      await sleep(300);
+      await sleep(3 * h.slotTimeMs);
       expect(await c.getBlockHeight("confirmed")).to.be.greaterThan(height);
     });
 
@@ -419,7 +419,7 @@ describe("localnet conformance: JSON-RPC through web3.js Connection", () => {
       const unrelated = await transfer(c, payer, other, 1_000_000);
       const related = await transfer(c, payer, watched, 1_000_000);
       const logs = await sub.value;
-      await sleep(200);
+      await sleep(2 * h.slotTimeMs);
       await c.removeOnLogsListener(sub.id);
       expect(logs.signature).to.equal(related);
       expect(seen).to.deep.equal([related]);
@@ -444,7 +444,7 @@ describe("localnet conformance: JSON-RPC through web3.js Connection", () => {
 
     it("onSlotChange reports consecutive slots with parent and root", async () => {
       const slots: SlotInfo[] = [];
-      const sub = nextNotification<void>(5_000, "5 slots", (accept) =>
+      const sub = nextNotification<void>(10 * h.slotTimeMs + 2_000, "5 slots", (accept) =>
         c.onSlotChange((info) => {
           slots.push(info);
           if (slots.length === 5) accept();

@@ -26,6 +26,7 @@ export const COMMITMENT: Commitment = "confirmed";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const READY_TIMEOUT_MS = 30_000;
 const STDERR_TAIL_BYTES = 16_384;
+const DEFAULT_SLOT_TIME_MS = 300;
 
 export interface Harness {
   connection: Connection;
@@ -37,11 +38,25 @@ export interface Harness {
   wsUrl: string;
   /** True when the harness runs its own perps-localnet (the `localnet_*` test controls exist). */
   localnet: boolean;
+  /** Slot time of the spawned cluster; 400 (a validator's) for an external cluster. */
+  slotTimeMs: number;
+}
+
+/** A perps-localnet this process spawned, with its harness; `stop()` kills it. */
+export interface LocalnetHandle extends Harness {
+  stop(): Promise<void>;
+}
+
+export interface LocalnetOptions {
+  /** Extra CLI arguments, e.g. `["--log-bytes-limit", "2000"]`. */
+  extraArgs?: string[];
+  slotTimeMs?: number;
 }
 
 let harness: Promise<Harness> | undefined;
-let child: ChildProcess | undefined;
-let stopping = false;
+let shared: LocalnetHandle | undefined;
+/** Every cluster process this process spawned and has not stopped yet. */
+const live = new Set<ChildProcess>();
 
 /** The shared harness, started on first use. */
 export function getHarness(): Promise<Harness> {
@@ -64,8 +79,25 @@ async function start(): Promise<Harness> {
   if (external && (await answersGetVersion(external))) {
     return connect(external, wsUrlFor(external), loadWallet(process.env.ANCHOR_WALLET), false);
   }
-  const { rpcUrl, wsUrl } = await spawnLocalnet();
-  return connect(rpcUrl, wsUrl, undefined, true);
+  shared = await startLocalnet();
+  return shared;
+}
+
+/**
+ * Spawns a perps-localnet of its own (free ports, funded wallet, typed program). The shared
+ * harness uses one; tests that change cluster-wide state (warp, clock) should use their own.
+ */
+export async function startLocalnet(options: LocalnetOptions = {}): Promise<LocalnetHandle> {
+  const slotTime = options.slotTimeMs ?? slotTimeMs();
+  const proc = await spawnLocalnet(slotTime, options.extraArgs ?? []);
+  const stop = () => stopProcess(proc);
+  try {
+    const h = await connect(proc.rpcUrl, proc.wsUrl, undefined, true, slotTime);
+    return { ...h, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 async function connect(
@@ -73,6 +105,7 @@ async function connect(
   wsUrl: string,
   wallet: Keypair | undefined,
   localnet: boolean,
+  slotTime = 400,
 ): Promise<Harness> {
   const connection = new Connection(rpcUrl, { commitment: COMMITMENT, wsEndpoint: wsUrl });
   const payer = wallet ?? Keypair.generate();
@@ -84,7 +117,7 @@ async function connect(
     preflightCommitment: COMMITMENT,
   });
   const program = new Program<Perps>(IDL, provider);
-  return { connection, provider, program, wallet: payer, rpcUrl, wsUrl, localnet };
+  return { connection, provider, program, wallet: payer, rpcUrl, wsUrl, localnet, slotTimeMs: slotTime };
 }
 
 async function answersGetVersion(url: string): Promise<boolean> {
@@ -124,6 +157,18 @@ export function localnetBinary(): string {
   return path.join(targetDir, "debug", "perps-localnet");
 }
 
+/**
+ * The spawned cluster's slot time. web3.js caches the blockhash it signs `sendTransaction(tx,
+ * signers)` with for 30 s (BLOCKHASH_CACHE_TIMEOUT_MS) and fetches it at `finalized`, i.e. already
+ * `--finality-depth` (32) slots old; a blockhash lives 150 slots. So a slot time below
+ * 30 s / (150 - 32) ≈ 255 ms makes ordinary clients (spl-token helpers included) fail with
+ * "Blockhash not found" after a few idle seconds. Override with PERPS_LOCALNET_SLOT_MS.
+ */
+function slotTimeMs(): number {
+  const fromEnv = Number(process.env.PERPS_LOCALNET_SLOT_MS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_SLOT_TIME_MS;
+}
+
 /** A port P such that P and P + 1 are both free on 127.0.0.1. */
 async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -147,7 +192,9 @@ function listenAndClose(port: number): Promise<number> {
   });
 }
 
-async function spawnLocalnet(): Promise<{ rpcUrl: string; wsUrl: string }> {
+type LocalnetProcess = ChildProcess & { rpcUrl: string; wsUrl: string; stopping?: boolean };
+
+async function spawnLocalnet(slotTime: number, extraArgs: string[]): Promise<LocalnetProcess> {
   const bin = localnetBinary();
   if (!fs.existsSync(bin)) {
     throw new Error(
@@ -156,9 +203,9 @@ async function spawnLocalnet(): Promise<{ rpcUrl: string; wsUrl: string }> {
     );
   }
   const port = await freePortPair();
-  const args = ["--rpc-port", String(port), "--ws-port", String(port + 1), "--slot-time-ms", "50"];
-  const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
-  child = proc;
+  const args = ["--rpc-port", String(port), "--ws-port", String(port + 1), "--slot-time-ms", String(slotTime), ...extraArgs];
+  const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] }) as LocalnetProcess;
+  live.add(proc);
 
   let stderr = "";
   let ready = false;
@@ -173,7 +220,7 @@ async function spawnLocalnet(): Promise<{ rpcUrl: string; wsUrl: string }> {
     let stdout = "";
     const fail = (err: Error) => {
       clearTimeout(timer);
-      void stopLocalnet();
+      void stopProcess(proc);
       reject(err);
     };
     const timer = setTimeout(() => {
@@ -181,9 +228,10 @@ async function spawnLocalnet(): Promise<{ rpcUrl: string; wsUrl: string }> {
     }, READY_TIMEOUT_MS);
     proc.once("error", (err) => fail(new Error(`could not start ${bin}: ${err.message}`)));
     proc.once("exit", (code, signal) => {
+      live.delete(proc);
       if (!ready) {
         fail(new Error(`perps-localnet exited before it was ready (code ${code}, signal ${signal}): ${describe()}`));
-      } else if (!stopping) {
+      } else if (!proc.stopping) {
         console.error(`perps-localnet exited unexpectedly (code ${code}, signal ${signal}): ${describe()}`);
       }
     });
@@ -196,31 +244,39 @@ async function spawnLocalnet(): Promise<{ rpcUrl: string; wsUrl: string }> {
       if (match) {
         ready = true;
         clearTimeout(timer);
-        resolve({ rpcUrl: match[1], wsUrl: match[2] });
+        proc.rpcUrl = match[1];
+        proc.wsUrl = match[2];
+        resolve(proc);
       }
     });
   });
 }
 
-/** Stops the spawned cluster (SIGTERM, then SIGKILL after 3 s). No-op for an external cluster. */
-export async function stopLocalnet(): Promise<void> {
-  const proc = child;
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  stopping = true;
+/** SIGTERM, then SIGKILL after 3 s. */
+async function stopProcess(proc: LocalnetProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  proc.stopping = true;
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   proc.kill("SIGTERM");
   const timer = setTimeout(() => proc.kill("SIGKILL"), 3_000);
   await exited;
   clearTimeout(timer);
+  live.delete(proc);
 }
 
-// Whatever happens to the run, never leave the cluster behind.
-process.once("exit", () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
+/** Stops the shared harness's cluster. No-op for an external cluster. */
+export async function stopLocalnet(): Promise<void> {
+  await shared?.stop();
+}
+
+// Whatever happens to the run, never leave a cluster behind.
+const killAll = () => {
+  for (const proc of live) if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+};
+process.once("exit", killAll);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    if (child && child.exitCode === null) child.kill("SIGKILL");
+    killAll();
     process.exit(130);
   });
 }
@@ -229,6 +285,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 if (typeof after === "function") {
   after(async function () {
     this.timeout(10_000);
-    await stopLocalnet();
+    await Promise.all([...live].map((proc) => stopProcess(proc as LocalnetProcess)));
   });
 }
