@@ -101,6 +101,18 @@ impl Params {
         })
     }
 
+    /// A parameter that is either a config object or, in the legacy form, an encoding string.
+    fn encoding_or_config<T: DeserializeOwned + Default>(
+        &self,
+        index: usize,
+        from_encoding: impl FnOnce(Option<UiTransactionEncoding>) -> T,
+    ) -> Result<T, RpcError> {
+        match self.0.get(index) {
+            Some(Value::String(_)) => Ok(from_encoding(self.optional(index)?)),
+            _ => Ok(self.optional(index)?.unwrap_or_default()),
+        }
+    }
+
     fn pubkey(&self, index: usize) -> Result<Pubkey, RpcError> {
         parse_pubkey(&self.required::<String>(index)?)
     }
@@ -118,6 +130,16 @@ fn level(commitment: Option<CommitmentConfig>) -> CommitmentLevel {
     commitment
         .map(|c| c.commitment)
         .unwrap_or(CommitmentLevel::Finalized)
+}
+
+/// History methods serve only `confirmed` and `finalized`, as Agave does.
+fn at_least_confirmed(commitment: Option<CommitmentConfig>) -> Result<CommitmentLevel, RpcError> {
+    match level(commitment) {
+        CommitmentLevel::Processed => Err(RpcError::invalid_params(
+            "Method does not support commitment below `confirmed`",
+        )),
+        level => Ok(level),
+    }
 }
 
 fn check_min_context_slot(
@@ -568,20 +590,12 @@ fn status_meta(record: &TxRecord) -> TransactionStatusMeta {
 
 fn get_transaction(bank: &Bank, params: &Params) -> RpcResult {
     let signature = parse_signature(&params.required::<String>(0)?)?;
-    // The second parameter is either an encoding string (legacy) or a config object.
-    let config: RpcTransactionConfig = match params.0.get(1) {
-        Some(Value::String(_)) => RpcTransactionConfig {
-            encoding: params.optional(1)?,
+    let config: RpcTransactionConfig =
+        params.encoding_or_config(1, |encoding| RpcTransactionConfig {
+            encoding,
             ..Default::default()
-        },
-        _ => params.optional(1)?.unwrap_or_default(),
-    };
-    let commitment = level(config.commitment);
-    if commitment == CommitmentLevel::Processed {
-        return Err(RpcError::invalid_params(
-            "Method does not support commitment below `confirmed`",
-        ));
-    }
+        })?;
+    let commitment = at_least_confirmed(config.commitment)?;
     let Some(record) = bank.transaction(&signature, commitment) else {
         return Ok(Value::Null);
     };
@@ -615,20 +629,11 @@ fn unsupported_version(version: u8) -> RpcError {
 
 fn get_block(bank: &Bank, params: &Params) -> RpcResult {
     let slot: u64 = params.required(0)?;
-    // The second parameter is either an encoding string (legacy) or a config object.
-    let config: RpcBlockConfig = match params.0.get(1) {
-        Some(Value::String(_)) => RpcBlockConfig {
-            encoding: params.optional(1)?,
-            ..Default::default()
-        },
-        _ => params.optional(1)?.unwrap_or_default(),
-    };
-    let commitment = level(config.commitment);
-    if commitment == CommitmentLevel::Processed {
-        return Err(RpcError::invalid_params(
-            "Method does not support commitment below `confirmed`",
-        ));
-    }
+    let config: RpcBlockConfig = params.encoding_or_config(1, |encoding| RpcBlockConfig {
+        encoding,
+        ..Default::default()
+    })?;
+    let commitment = at_least_confirmed(config.commitment)?;
     let not_available = || RpcError::new(-32004, format!("Block not available for slot {slot}"));
     if !bank.has_reached(slot, commitment) {
         return Err(not_available());
@@ -675,12 +680,7 @@ fn get_block(bank: &Bank, params: &Params) -> RpcResult {
 fn get_signatures_for_address(bank: &Bank, params: &Params) -> RpcResult {
     let address = params.pubkey(0)?;
     let config: RpcSignaturesForAddressConfig = params.optional(1)?.unwrap_or_default();
-    let commitment = level(config.commitment);
-    if commitment == CommitmentLevel::Processed {
-        return Err(RpcError::invalid_params(
-            "Method does not support commitment below `confirmed`",
-        ));
-    }
+    let commitment = at_least_confirmed(config.commitment)?;
     check_min_context_slot(bank, config.min_context_slot, commitment)?;
     let limit = config.limit.unwrap_or(MAX_SIGNATURES_FOR_ADDRESS);
     if limit == 0 || limit > MAX_SIGNATURES_FOR_ADDRESS {
