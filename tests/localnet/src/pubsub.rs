@@ -2,7 +2,7 @@
 
 use crate::{
     bank::{Notification, TxRecord},
-    rpc::{ui_account, RpcError},
+    rpc::{ui_account, Params, RpcError},
     server::BankHandle,
 };
 use axum::extract::ws::{Message, WebSocket};
@@ -83,31 +83,13 @@ fn commitment_of(value: Option<CommitmentConfig>) -> CommitmentLevel {
         .unwrap_or(CommitmentLevel::Finalized)
 }
 
-fn param<T: serde::de::DeserializeOwned>(
-    params: &[Value],
-    index: usize,
-) -> Result<Option<T>, RpcError> {
-    match params.get(index) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v.clone())
-            .map(Some)
-            .map_err(|e| RpcError::invalid_params(format!("Invalid params: {e}."))),
-    }
-}
-
-fn pubkey_param(params: &[Value], index: usize) -> Result<Pubkey, RpcError> {
-    let text: String = param(params, index)?
-        .ok_or_else(|| RpcError::invalid_params("Invalid params: missing a required parameter."))?;
-    Pubkey::from_str(&text).map_err(|e| RpcError::invalid_params(format!("Invalid param: {e}")))
-}
-
-fn parse_subscription(method: &str, params: &[Value]) -> Result<Subscription, RpcError> {
+fn parse_subscription(method: &str, params: &Params) -> Result<Subscription, RpcError> {
     match method {
         "logsSubscribe" => {
-            let filter: RpcTransactionLogsFilter = param(params, 0)?
-                .ok_or_else(|| RpcError::invalid_params("Invalid params: missing filter."))?;
-            let config: RpcTransactionLogsConfig =
-                param(params, 1)?.unwrap_or(RpcTransactionLogsConfig { commitment: None });
+            let filter: RpcTransactionLogsFilter = params.required(0)?;
+            let config: RpcTransactionLogsConfig = params
+                .optional(1)?
+                .unwrap_or(RpcTransactionLogsConfig { commitment: None });
             let mentions = match filter {
                 RpcTransactionLogsFilter::All | RpcTransactionLogsFilter::AllWithVotes => None,
                 RpcTransactionLogsFilter::Mentions(keys) => {
@@ -129,11 +111,10 @@ fn parse_subscription(method: &str, params: &[Value]) -> Result<Subscription, Rp
             })
         }
         "signatureSubscribe" => {
-            let text: String = param(params, 0)?
-                .ok_or_else(|| RpcError::invalid_params("Invalid params: missing signature."))?;
+            let text: String = params.required(0)?;
             let signature = Signature::from_str(&text)
                 .map_err(|e| RpcError::invalid_params(format!("Invalid param: {e}")))?;
-            let config: RpcSignatureSubscribeConfig = param(params, 1)?.unwrap_or_default();
+            let config: RpcSignatureSubscribeConfig = params.optional(1)?.unwrap_or_default();
             Ok(Subscription::Signature {
                 signature,
                 commitment: commitment_of(config.commitment),
@@ -141,8 +122,8 @@ fn parse_subscription(method: &str, params: &[Value]) -> Result<Subscription, Rp
         }
         "slotSubscribe" => Ok(Subscription::Slot),
         "accountSubscribe" => {
-            let pubkey = pubkey_param(params, 0)?;
-            let config: RpcAccountInfoConfig = param(params, 1)?.unwrap_or_default();
+            let pubkey = params.pubkey(0)?;
+            let config: RpcAccountInfoConfig = params.optional(1)?.unwrap_or_default();
             Ok(Subscription::Account {
                 pubkey,
                 commitment: commitment_of(config.commitment),
@@ -237,18 +218,12 @@ fn handle_request(text: &str, subscriptions: &mut HashMap<u64, Subscription>) ->
     let Some(method) = request.get("method").and_then(Value::as_str) else {
         return Some(response(id, Err(RpcError::new(-32600, "Invalid request"))));
     };
-    let params = match request.get("params") {
-        Some(Value::Array(values)) => values.clone(),
-        None | Some(Value::Null) => vec![],
-        Some(_) => {
-            return Some(response(
-                id,
-                Err(RpcError::invalid_params("Invalid params")),
-            ))
-        }
+    let params = match Params::new(request.get("params").cloned()) {
+        Ok(params) => params,
+        Err(error) => return Some(response(id, Err(error))),
     };
     if let Some((_, expected)) = UNSUBSCRIBE.iter().find(|(m, _)| *m == method) {
-        let result = param::<u64>(&params, 0).and_then(|sub| {
+        let result = params.optional::<u64>(0).and_then(|sub| {
             match sub.and_then(|s| subscriptions.get(&s).map(|k| (s, kind(k)))) {
                 Some((s, k)) if k == *expected => {
                     subscriptions.remove(&s);

@@ -86,7 +86,10 @@ impl Params {
         }
     }
 
-    fn optional<T: DeserializeOwned>(&self, index: usize) -> Result<Option<T>, RpcError> {
+    pub(crate) fn optional<T: DeserializeOwned>(
+        &self,
+        index: usize,
+    ) -> Result<Option<T>, RpcError> {
         match self.0.get(index) {
             None | Some(Value::Null) => Ok(None),
             Some(value) => serde_json::from_value(value.clone())
@@ -95,7 +98,7 @@ impl Params {
         }
     }
 
-    fn required<T: DeserializeOwned>(&self, index: usize) -> Result<T, RpcError> {
+    pub(crate) fn required<T: DeserializeOwned>(&self, index: usize) -> Result<T, RpcError> {
         self.optional(index)?.ok_or_else(|| {
             RpcError::invalid_params("Invalid params: missing a required parameter.")
         })
@@ -113,7 +116,7 @@ impl Params {
         }
     }
 
-    fn pubkey(&self, index: usize) -> Result<Pubkey, RpcError> {
+    pub(crate) fn pubkey(&self, index: usize) -> Result<Pubkey, RpcError> {
         parse_pubkey(&self.required::<String>(index)?)
     }
 }
