@@ -23,6 +23,8 @@ use std::{cell::RefCell, collections::HashMap, sync::OnceLock};
 pub type Entrypoint = unsafe extern "C" fn(*mut u8) -> u64;
 
 const NON_DUP_MARKER: u8 = u8::MAX;
+/// Compute units charged per native invocation (see `NativeProgram`).
+pub const NATIVE_INVOCATION_UNITS: u64 = 1;
 const ALIGN: usize = 8;
 
 static PROGRAMS: OnceLock<HashMap<Pubkey, Entrypoint>> = OnceLock::new();
@@ -84,6 +86,9 @@ declare_builtin_function!(
         _arg4: u64,
         _memory_mapping: &mut solana_program_runtime::solana_sbpf::memory_region::MemoryMapping,
     ) -> Result<u64, Box<dyn std::error::Error>> {
+        // The runtime rejects a builtin that consumed nothing. Native code cannot be metered, so
+        // each invocation is charged the minimum, 1 unit: a token, not a measurement.
+        invoke_context.consume_checked(NATIVE_INVOCATION_UNITS)?;
         execute(invoke_context).map(|()| 0).map_err(|e| Box::new(e) as _)
     }
 );

@@ -224,6 +224,48 @@ fn create_market_runs_natively_with_agave_logs_event_and_cpi() {
 }
 
 #[test]
+fn an_instruction_without_cpi_succeeds_as_a_builtin() {
+    let _serial = serial();
+    let mut bank = bank_with(None);
+    let admin = exchange(&mut bank);
+    let record = send(
+        &mut bank,
+        &[create_market_ix(
+            &admin,
+            &admin,
+            0,
+            market_args("SOL-PERP", admin.pubkey()),
+        )],
+        &[&admin],
+    );
+    assert_eq!(record.status, Ok(()));
+    let market = Pubkey::find_program_address(
+        &[b"market", exchange_pda().as_ref(), &0u16.to_le_bytes()],
+        &perps::ID,
+    )
+    .0;
+    let set_price = Instruction {
+        program_id: perps::ID,
+        accounts: perps::accounts::SetPrice {
+            price_authority: admin.pubkey(),
+            market,
+        }
+        .to_account_metas(None),
+        data: perps::instruction::SetPrice {
+            args: perps::instructions::SetPriceArgs { price: 25_000 },
+        }
+        .data(),
+    };
+    let record = send(&mut bank, &[set_price], &[&admin]);
+    // The runtime rejects builtins that consume no compute units; the bridge charges a token unit.
+    assert_eq!(record.status, Ok(()), "{:#?}", record.logs);
+    assert!(record.compute_units_consumed >= native::NATIVE_INVOCATION_UNITS);
+    let data = bank.account(&market).unwrap().data().to_vec();
+    let state: &perps::state::Market = bytemuck::from_bytes(&data[8..]);
+    assert_eq!(state.mark_price, 25_000);
+}
+
+#[test]
 fn program_errors_keep_anchor_logs_and_the_named_code() {
     let _serial = serial();
     let mut bank = bank_with(Some(10_000));
