@@ -28,7 +28,7 @@ function indexerFor(h: Harness, db: Database, health: Health = newHealth(), wsUr
     connection,
     programId,
     decoder: new IdlEventDecoder(programId.toBase58()),
-    sink: new PostgresSink(db.prisma, { programId: programId.toBase58() }),
+    sink: new PostgresSink(db, { programId: programId.toBase58() }),
     log: silentLogger,
     health,
     commitment: "confirmed",

@@ -15,7 +15,8 @@ import {
 } from "./support/indexer-fixtures";
 import { freshPostgres, tableCounts, type TestDb } from "./support/indexer-db";
 
-describe("indexer sink (PostgreSQL)", () => {
+for (const via of ["raw driver", "Prisma"] as const)
+describe(`indexer sink (PostgreSQL, ${via})`, () => {
   let t: TestDb;
   const decoder = new IdlEventDecoder(PROGRAM_ID);
   const a = actors();
@@ -66,7 +67,7 @@ describe("indexer sink (PostgreSQL)", () => {
   }
 
   it("projects a batch into every table with exact values, in one transaction", async () => {
-    const sink = new PostgresSink(t.db.prisma, { programId: PROGRAM_ID });
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
     const txs = scenario();
     const result = await sink.write(decoder.decode(txs));
     expect(result.inserted).to.equal(10);
@@ -137,7 +138,7 @@ describe("indexer sink (PostgreSQL)", () => {
   });
 
   it("is idempotent: replaying batches (whole, split, overlapping) changes nothing", async () => {
-    const sink = new PostgresSink(t.db.prisma, { programId: PROGRAM_ID });
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
     const txs = scenario();
     await sink.write(decoder.decode(txs));
     const before = await tableCounts(t.db);
@@ -157,7 +158,7 @@ describe("indexer sink (PostgreSQL)", () => {
   });
 
   it("applies concurrent writers of the same batch exactly once", async () => {
-    const sink = new PostgresSink(t.db.prisma, { programId: PROGRAM_ID });
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
     const batch = decoder.decode(scenario());
     const results = await Promise.all([sink.write(batch), sink.write(batch), sink.write(batch)]);
     expect(results.reduce((n, r) => n + r.inserted, 0)).to.equal(10);
@@ -166,7 +167,7 @@ describe("indexer sink (PostgreSQL)", () => {
   });
 
   it("detects and records a gap in a market's fill sequence", async () => {
-    const sink = new PostgresSink(t.db.prisma, { programId: PROGRAM_ID });
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
     await sink.write(decoder.decode([tx(programInstruction([dataLine(orderFilled(a, 1)), dataLine(orderFilled(a, 2))]), 200)]));
     const res = await sink.write(decoder.decode([tx(programInstruction([dataLine(orderFilled(a, 5))]), 201)]));
     expect(res.gaps.map((g) => [g.market, g.expectedSeq, g.foundSeq])).to.deep.equal([[a.market.toBase58(), 3n, 5n]]);
@@ -178,7 +179,7 @@ describe("indexer sink (PostgreSQL)", () => {
   });
 
   it("stores unknown and undecodable events once, with the raw data", async () => {
-    const sink = new PostgresSink(t.db.prisma, { programId: PROGRAM_ID });
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
     const unknown = Buffer.concat([Buffer.from([9, 9, 9, 9, 9, 9, 9, 9]), Buffer.alloc(4)]).toString("base64");
     const batch = decoder.decode([tx(programInstruction([`Program data: ${unknown}`, "Program data: %%%"]), 300)]);
     await sink.write(batch);

@@ -64,7 +64,7 @@ function indexerFor(ctx: Context): { indexer: Indexer; health: ReturnType<typeof
     connection,
     programId: new PublicKey(config.programId),
     decoder: new IdlEventDecoder(config.programId),
-    sink: new PostgresSink(db.prisma, { programId: config.programId }),
+    sink: new PostgresSink(db, { programId: config.programId }),
     log,
     health,
     commitment: config.commitment,

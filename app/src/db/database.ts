@@ -23,6 +23,12 @@ export interface Database extends Queryable {
   readonly prisma: PrismaClient;
   /** Runs `fn` on one pinned connection (session state such as locks and transactions). */
   session<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one database transaction on the raw driver (no Prisma round trip through the
+   * query engine): committed when `fn` resolves, rolled back when it throws. `begin` is extra
+   * SQL sent with BEGIN in the same round trip (e.g. `SET LOCAL …`).
+   */
+  transaction<T>(fn: (q: Queryable) => Promise<T>, begin?: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,29 @@ function openPostgres(url: string): Database {
         conn.release();
       }
     },
+    async transaction(fn, begin) {
+      const conn = await pool.connect();
+      let ok = false;
+      try {
+        await conn.query(begin ? `BEGIN; ${begin}` : "BEGIN");
+        const q: Queryable = {
+          async exec(sql) {
+            await conn.query(sql);
+          },
+          async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+            return (await conn.query(sql, params)).rows as T[];
+          },
+        };
+        const out = await fn(q);
+        await conn.query("COMMIT");
+        ok = true;
+        return out;
+      } finally {
+        if (!ok) await conn.query("ROLLBACK").catch(() => undefined);
+        // A connection whose ROLLBACK failed is not reused.
+        conn.release(!ok);
+      }
+    },
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -94,6 +123,18 @@ async function openPglite(dir: string): Promise<Database> {
     ...raw,
     // PGlite is a single connection.
     session: (fn) => fn(raw),
+    transaction: (fn, begin) =>
+      client.transaction(async (tx) => {
+        if (begin) await tx.exec(begin);
+        return fn({
+          async exec(sql) {
+            await tx.exec(sql);
+          },
+          async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+            return (await tx.query<T>(sql, params)).rows;
+          },
+        });
+      }),
     async close() {
       await prisma.$disconnect();
       await client.close();

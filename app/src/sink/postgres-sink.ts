@@ -2,12 +2,14 @@
  * The sink: one database transaction per decoded batch that
  *   1. inserts the raw events (`program_events`, ON CONFLICT DO NOTHING on the natural key),
  *   2. projects only the newly inserted ones, in chain order, into the domain tables,
- *   3. marks them processed, stores dead letters, records fill-sequence gaps,
+ *   3. stores them as `processed` (projected in this same transaction), stores dead letters,
+ *      records fill-sequence gaps,
  *   4. advances the per-program cursor.
  * Replaying any batch is a no-op, so at-least-once delivery from the sources is exactly-once in
  * effect. Works on PostgreSQL and PGlite alike (only Prisma raw queries through the adapter).
  */
 import type { PrismaClient } from "../../generated/prisma";
+import type { Database } from "../db/database";
 import { EVENT_TYPE } from "../idl";
 import {
   compareChainOrder,
@@ -27,7 +29,10 @@ import {
 } from "./projections";
 import { unnestInsert, type Column, type UnnestStatement } from "./sql";
 
-type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+/** One statement at a time inside the sink's database transaction. */
+interface Tx {
+  query<T>(sql: string, params: unknown[]): Promise<T[]>;
+}
 
 export interface Cursor {
   programId: string;
@@ -93,7 +98,14 @@ const EVENT_COLUMNS: Array<Column<DecodedEvent>> = [
   { name: "block_time", type: "bigint", get: (e) => e.position.blockTime },
   { name: "event_type", type: "text", get: (e) => EVENT_TYPE[e.event.name] },
   { name: "event_data", type: "jsonb", get: (e) => JSON.stringify(toJson(e.event.data)) },
+  // Projected in this same transaction (the sink is the only writer), so stored as processed:
+  // no second write of every row.
+  { name: "processed", type: "boolean", get: () => true },
 ];
+
+const RAW_EVENT_TAIL =
+  `ON CONFLICT (signature, instruction_index, event_index) DO NOTHING ` +
+  `RETURNING signature || '/' || instruction_index || '/' || event_index AS k`;
 
 const MARKET_COLUMNS: Array<Column<MarketRow>> = [
   { name: "market", type: "text", get: (r) => r.market },
@@ -190,20 +202,51 @@ export interface PostgresSinkOptions {
   programId: string;
   /** Interactive transaction timeout (Prisma's default of 5 s is too short for big batches). */
   transactionTimeoutMs?: number;
+  /**
+   * `SET LOCAL synchronous_commit = off` in each batch transaction (default true). Safe here: a
+   * batch's raw events, projections and cursor commit atomically either way; a server crash can
+   * only lose the last few hundred milliseconds of commits as a whole, and the indexer then
+   * resumes from the older cursor and re-applies them from the chain.
+   */
+  asyncCommit?: boolean;
+}
+
+function isDatabase(db: PrismaClient | Database): db is Database {
+  return typeof (db as Database).transaction === "function" && typeof (db as Database).kind === "string";
 }
 
 export class PostgresSink implements Sink {
+  /**
+   * With a `Database` the sink talks to the raw driver (pg / PGlite) in its own transactions: no
+   * Prisma query-engine hop for its large array parameters. With a bare `PrismaClient` it uses
+   * Prisma interactive transactions and raw queries (same SQL).
+   */
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: PrismaClient | Database,
     private readonly opts: PostgresSinkOptions,
   ) {}
 
-  async readCursor(): Promise<Cursor | null> {
-    const rows = await this.prisma.$queryRawUnsafe<Array<{ slot: string; tx: number; sig: string; bt: string | null }>>(
-      `SELECT last_slot::text AS slot, last_tx_index AS tx, last_signature AS sig, last_block_time::text AS bt
-         FROM indexer_cursors WHERE program_id = $1`,
-      this.opts.programId,
+  private inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const begin = this.opts.asyncCommit === false ? undefined : "SET LOCAL synchronous_commit TO OFF";
+    if (isDatabase(this.db)) {
+      return this.db.transaction((q) => fn({ query: <R>(sql: string, params: unknown[]) => q.query(sql, params) as Promise<R[]> }), begin);
+    }
+    return this.db.$transaction(
+      async (ptx) => {
+        if (begin) await ptx.$executeRawUnsafe(begin);
+        return fn({ query: <R>(sql: string, params: unknown[]) => ptx.$queryRawUnsafe<R[]>(sql, ...params) });
+      },
+      { timeout: this.opts.transactionTimeoutMs ?? 120_000, maxWait: 30_000 },
     );
+  }
+
+  async readCursor(): Promise<Cursor | null> {
+    const sql = `SELECT last_slot::text AS slot, last_tx_index AS tx, last_signature AS sig, last_block_time::text AS bt
+         FROM indexer_cursors WHERE program_id = $1`;
+    type R = { slot: string; tx: number; sig: string; bt: string | null };
+    const rows = isDatabase(this.db)
+      ? await this.db.query<R>(sql, [this.opts.programId])
+      : await this.db.$queryRawUnsafe<R[]>(sql, this.opts.programId);
     if (rows.length === 0) return null;
     const r = rows[0];
     return { programId: this.opts.programId, slot: Number(r.slot), txIndex: r.tx, signature: r.sig, blockTime: r.bt === null ? null : Number(r.bt) };
@@ -211,39 +254,26 @@ export class PostgresSink implements Sink {
 
   async write(batch: DecodedBatch): Promise<SinkResult> {
     const events = [...batch.events].sort((a, b) => compareChainOrder(a.position, b.position));
-    return this.prisma.$transaction(
-      async (tx) => {
-        const inserted = await this.insertRawEvents(tx, events);
-        const fresh = events.filter((e) => inserted.has(key(e.position)));
-        const rows = emptyRows();
-        for (const e of fresh) project(e.event, e.position, rows);
-        const gaps = await this.writeProjections(tx, rows);
-        if (inserted.size > 0) {
-          await tx.$executeRawUnsafe(`UPDATE program_events SET processed = true WHERE id = ANY($1::text[]::bigint[])`, [...inserted.values()]);
-        }
-        if (batch.deadLetters.length > 0) {
-          await run(tx, unnestInsert("dead_letters", DEAD_LETTER_COLUMNS, batch.deadLetters, "ON CONFLICT DO NOTHING"));
-        }
-        const cursor = await this.advanceCursor(tx, batch);
-        return { inserted: inserted.size, duplicates: events.length - inserted.size, deadLetters: batch.deadLetters.length, gaps, cursor };
-      },
-      { timeout: this.opts.transactionTimeoutMs ?? 120_000, maxWait: 30_000 },
-    );
+    // Serialise (JSON, text arrays) before the transaction starts: no JS work while it is open.
+    const rawInsert = events.length > 0 ? unnestInsert("program_events", EVENT_COLUMNS, events, RAW_EVENT_TAIL) : null;
+    return this.inTransaction(async (tx) => {
+      const inserted = rawInsert ? await this.insertRawEvents(tx, rawInsert) : new Set<string>();
+      const fresh = inserted.size === events.length ? events : events.filter((e) => inserted.has(key(e.position)));
+      const rows = emptyRows();
+      for (const e of fresh) project(e.event, e.position, rows);
+      const gaps = await this.writeProjections(tx, rows);
+      if (batch.deadLetters.length > 0) {
+        await run(tx, unnestInsert("dead_letters", DEAD_LETTER_COLUMNS, batch.deadLetters, "ON CONFLICT DO NOTHING"));
+      }
+      const cursor = await this.advanceCursor(tx, batch);
+      return { inserted: inserted.size, duplicates: events.length - inserted.size, deadLetters: batch.deadLetters.length, gaps, cursor };
+    });
   }
 
-  /** Returns natural key → id of the rows this call inserted (duplicates are absent). */
-  private async insertRawEvents(tx: Tx, events: DecodedEvent[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    if (events.length === 0) return out;
-    const stmt = unnestInsert(
-      "program_events",
-      EVENT_COLUMNS,
-      events,
-      `ON CONFLICT (signature, instruction_index, event_index) DO NOTHING RETURNING id::text AS id, signature, instruction_index AS ix, event_index AS ev`,
-    );
-    const rows = await tx.$queryRawUnsafe<Array<{ id: string; signature: string; ix: number; ev: number }>>(stmt.sql, ...stmt.params);
-    for (const r of rows) out.set(`${r.signature}/${r.ix}/${r.ev}`, r.id);
-    return out;
+  /** Natural keys of the rows this call inserted (duplicates are absent). */
+  private async insertRawEvents(tx: Tx, stmt: UnnestStatement): Promise<Set<string>> {
+    const rows = await tx.query<{ k: string }>(stmt.sql, stmt.params);
+    return new Set(rows.map((r) => r.k));
   }
 
   private async writeProjections(tx: Tx, rows: ProjectedRows): Promise<FillGap[]> {
@@ -269,9 +299,9 @@ export class PostgresSink implements Sink {
   private async detectGaps(tx: Tx, trades: TradeRow[]): Promise<FillGap[]> {
     const markets = [...new Set(trades.map((t) => t.market))];
     const last = new Map<string, bigint>();
-    const stored = await tx.$queryRawUnsafe<Array<{ market: string; seq: string }>>(
+    const stored = await tx.query<{ market: string; seq: string }>(
       `SELECT market, max(seq)::text AS seq FROM trades WHERE market = ANY($1::text[]) GROUP BY market`,
-      markets,
+      [markets],
     );
     for (const r of stored) last.set(r.market, BigInt(r.seq));
     const gaps: FillGap[] = [];
@@ -304,22 +334,18 @@ export class PostgresSink implements Sink {
   private async advanceCursor(tx: Tx, batch: DecodedBatch): Promise<Cursor | null> {
     const lastTx = batch.transactions[batch.transactions.length - 1];
     if (lastTx === undefined) return null;
-    await tx.$executeRawUnsafe(
+    await tx.query(
       `INSERT INTO indexer_cursors (program_id, last_slot, last_tx_index, last_signature, last_block_time, updated_at)
        VALUES ($1, $2::text::bigint, $3::text::int, $4, $5::text::bigint, now())
        ON CONFLICT (program_id) DO UPDATE SET last_slot = EXCLUDED.last_slot, last_tx_index = EXCLUDED.last_tx_index,
          last_signature = EXCLUDED.last_signature, last_block_time = EXCLUDED.last_block_time, updated_at = now()
        WHERE (indexer_cursors.last_slot, indexer_cursors.last_tx_index) <= (EXCLUDED.last_slot, EXCLUDED.last_tx_index)`,
-      this.opts.programId,
-      String(lastTx.slot),
-      String(lastTx.txIndex),
-      lastTx.signature,
-      lastTx.blockTime === null ? null : String(lastTx.blockTime),
+      [this.opts.programId, String(lastTx.slot), String(lastTx.txIndex), lastTx.signature, lastTx.blockTime === null ? null : String(lastTx.blockTime)],
     );
     return { programId: this.opts.programId, slot: lastTx.slot, txIndex: lastTx.txIndex, signature: lastTx.signature, blockTime: lastTx.blockTime };
   }
 }
 
-async function run(tx: Tx, stmt: UnnestStatement): Promise<number> {
-  return tx.$executeRawUnsafe(stmt.sql, ...stmt.params);
+async function run(tx: Tx, stmt: UnnestStatement): Promise<void> {
+  await tx.query(stmt.sql, stmt.params);
 }
