@@ -5,7 +5,7 @@ import { Keypair, Logs, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Perps } from "../app/src/idl/perps";
 import { EXCHANGE_PDA, ensureExchange, ExchangeInfo, marketPda, VAULT_PDA } from "./support/exchange";
-import { airdrop, decodeEvents, getHarness, Harness, IDL, PROGRAM_ID } from "./support/harness";
+import { airdrop, decodeEvents, getHarness, Harness, IDL_JSON, PROGRAM_ID } from "./support/harness";
 import { getAccount, getMint } from "./support/tokens";
 import { clockUnixTimestamp, sleep, subscriptionReady } from "./support/cluster";
 
@@ -39,7 +39,7 @@ function plain(value: unknown): unknown {
 }
 
 function errorNumber(name: string): number {
-  const entry = IDL.errors.find((e) => e.name === name);
+  const entry = IDL_JSON.errors.find((e) => e.name === name);
   if (!entry) throw new Error(`error ${name} is not in the IDL`);
   return entry.code;
 }

@@ -19,6 +19,9 @@ export { decodeEvents, type DecodedLogs, type PerpsEvent, type UndecodedLine } f
 export { airdrop, createQuoteMint, createTokenAccount, mintTokens } from "./tokens";
 export { JsonRpcError, type JsonRpcResponse } from "./rpc";
 
+/** The generated IDL as committed (Rust names: snake_case fields, PascalCase types and errors). */
+export const IDL_JSON = idlJson;
+/** The same IDL typed as anchor expects it (`Program` camel-cases names itself). */
 export const IDL = idlJson as Perps;
 export const PROGRAM_ID = new PublicKey(idlJson.address);
 export const COMMITMENT: Commitment = "confirmed";
