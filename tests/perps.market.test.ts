@@ -5,7 +5,18 @@ import { Keypair, Logs, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Perps } from "../app/src/idl/perps";
 import { EXCHANGE_PDA, ensureExchange, ExchangeInfo, marketPda, VAULT_PDA } from "./support/exchange";
-import { airdrop, decodeEvents, getHarness, Harness, IDL_JSON, PROGRAM_ID } from "./support/harness";
+import * as fs from "node:fs";
+import {
+  airdrop,
+  createQuoteMint,
+  decodeEvents,
+  getHarness,
+  Harness,
+  IDL_JSON,
+  localnetBinary,
+  PROGRAM_ID,
+  startLocalnet,
+} from "./support/harness";
 import { getAccount, getMint } from "./support/tokens";
 import { clockUnixTimestamp, sleep, subscriptionReady } from "./support/cluster";
 
@@ -71,31 +82,67 @@ describe("perps: initialize and create_market", () => {
     }
   });
 
-  it("initializes the exchange with the admin, a 6-decimal quote mint and its vault", async () => {
+  // The exchange is a singleton other test files trade on, so `initialize` is checked on a fresh
+  // cluster of its own, where every field has its initial value.
+  it("initializes the exchange with the admin, a 6-decimal quote mint and its vault", async function () {
+    if (!h.localnet && !fs.existsSync(localnetBinary())) this.skip();
+    const own = await startLocalnet();
+    try {
+      const admin = Keypair.generate();
+      const quoteMint = await createQuoteMint(own.connection, own.wallet, 6);
+      const signature = await own.program.methods
+        .initialize()
+        .accounts({ payer: own.wallet.publicKey, admin: admin.publicKey, quoteMint })
+        .signers([admin])
+        .rpc();
+      const tx = await own.connection.getTransaction(signature, { maxSupportedTransactionVersion: 0, commitment: "confirmed" });
+      expect(tx?.meta?.err).to.equal(null);
+      expect(tx?.meta?.logMessages).to.include("Program log: Instruction: Initialize");
+
+      const exchange = await own.program.account.exchange.fetch(EXCHANGE_PDA);
+      const [, bump] = PublicKey.findProgramAddressSync([Buffer.from("exchange")], PROGRAM_ID);
+      const [, vaultBump] = PublicKey.findProgramAddressSync([Buffer.from("vault"), EXCHANGE_PDA.toBuffer()], PROGRAM_ID);
+      expect(plain(exchange)).to.deep.equal({
+        admin: admin.publicKey.toBase58(),
+        quoteMint: quoteMint.toBase58(),
+        vault: VAULT_PDA.toBase58(),
+        nextPositionId: "1",
+        feesCollected: "0",
+        totalCollateral: "0",
+        marketCount: 0,
+        bump,
+        vaultBump,
+        padding: new Array(4).fill(0),
+        reserved: new Array(56).fill(0),
+      });
+      const info = await own.connection.getAccountInfo(EXCHANGE_PDA);
+      expect(info?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
+
+      const mint = await getMint(own.connection, quoteMint, "confirmed");
+      expect(mint.decimals).to.equal(6);
+      const vault = await getAccount(own.connection, VAULT_PDA, "confirmed");
+      expect(vault.mint.toBase58()).to.equal(quoteMint.toBase58());
+      expect(vault.owner.toBase58()).to.equal(EXCHANGE_PDA.toBase58());
+      expect(vault.amount).to.equal(0n);
+
+      // Once per deployment: a second initialize fails (the exchange account exists).
+      const again = await own.program.methods
+        .initialize()
+        .accounts({ payer: own.wallet.publicKey, admin: own.wallet.publicKey, quoteMint })
+        .rpc()
+        .then(() => "succeeded", (err: unknown) => String(err));
+      expect(again).to.match(/already in use/);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it("the shared cluster's exchange has this wallet as admin and a 6-decimal quote mint", async () => {
     const exchange = await h.program.account.exchange.fetch(EXCHANGE_PDA);
-    const [, bump] = PublicKey.findProgramAddressSync([Buffer.from("exchange")], PROGRAM_ID);
-    const [, vaultBump] = PublicKey.findProgramAddressSync(
-      [Buffer.from("vault"), EXCHANGE_PDA.toBuffer()],
-      PROGRAM_ID,
-    );
     expect(exchange.admin.toBase58()).to.equal(h.wallet.publicKey.toBase58());
     expect(exchange.quoteMint.toBase58()).to.equal(ex.quoteMint.toBase58());
     expect(exchange.vault.toBase58()).to.equal(VAULT_PDA.toBase58());
-    expect(exchange.nextPositionId.toString()).to.equal("1");
-    expect(exchange.feesCollected.toString()).to.equal("0");
-    expect(exchange.totalCollateral.toString()).to.equal("0");
-    expect(exchange.bump).to.equal(bump);
-    expect(exchange.vaultBump).to.equal(vaultBump);
-
-    const mint = await getMint(h.connection, ex.quoteMint, "confirmed");
-    expect(mint.decimals).to.equal(6);
-    const vault = await getAccount(h.connection, VAULT_PDA, "confirmed");
-    expect(vault.mint.toBase58()).to.equal(ex.quoteMint.toBase58());
-    expect(vault.owner.toBase58()).to.equal(EXCHANGE_PDA.toBase58());
-    expect(vault.amount).to.equal(0n);
-
-    const info = await h.connection.getAccountInfo(EXCHANGE_PDA);
-    expect(info?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
+    expect((await getMint(h.connection, ex.quoteMint, "confirmed")).decimals).to.equal(6);
   });
 
   it("creates a market: account, MarketCreated in the transaction logs and via onLogs within 1 s", async () => {
