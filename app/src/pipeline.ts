@@ -11,7 +11,7 @@ import { Connection, PublicKey, type Finality } from "@solana/web3.js";
 import type { Decoder } from "./decoder/event-decoder";
 import type { Health, Logger } from "./log";
 import type { Cursor, Sink, SinkResult } from "./sink/postgres-sink";
-import { backfill, fetchTransactions, LiveLogs, withRetry, type BackfillRange, type LiveNotification } from "./sources/rpc";
+import { backfill, blockTxIndexes, fetchTransactions, LiveLogs, withRetry, type BackfillRange, type LiveNotification } from "./sources/rpc";
 import type { DecodedBatch, RawTransaction } from "./types";
 
 export interface IndexerDeps {
@@ -175,12 +175,16 @@ export class Indexer {
     const cursor = await this.d.sink.readCursor();
     // Number each slot's transactions in arrival (= execution) order, after the cursor's position.
     const counters = new Map<number, number>();
-    const refs = chunk.map((n) => {
+    const arrival = chunk.map((n) => {
       const start = cursor && cursor.slot === n.slot ? cursor.txIndex + 1 : 0;
       const idx = counters.get(n.slot) ?? start;
       counters.set(n.slot, idx + 1);
       return { signature: n.signature, slot: n.slot, txIndex: idx };
     });
+    // The block's own order when the cluster serves the blocks (notifications come at the
+    // subscription's commitment, so the slot is complete); arrival order otherwise.
+    const inBlock = await blockTxIndexes(this.d.connection, chunk.map((n) => n.slot), this.d.commitment);
+    const refs = inBlock && arrival.every((r) => inBlock.has(r.signature)) ? arrival.map((r) => ({ ...r, txIndex: inBlock.get(r.signature)! })) : arrival;
     const txs = await fetchTransactions(this.d.connection, refs, this.d.commitment, 8);
     await this.ingest(txs);
     await this.refreshLag();

@@ -87,6 +87,57 @@ export function assignTxIndexes<T extends { slot: number }>(refs: T[], after?: {
   });
 }
 
+/**
+ * Each transaction's index in its block (`getBlock` with signatures only: the order the slot
+ * executed them in), for the distinct slots of `refs`. Returns null when the cluster cannot
+ * serve a block (e.g. it was pruned), so callers fall back to `assignTxIndexes`.
+ */
+export async function blockTxIndexes(
+  connection: Connection,
+  slots: readonly number[],
+  commitment: Finality,
+  concurrency = 8,
+): Promise<Map<string, number> | null> {
+  const out = new Map<string, number>();
+  const todo = [...new Set(slots)];
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < todo.length) {
+      const slot = todo[next++];
+      try {
+        const block = (await withRetry(() =>
+          connection.getBlock(slot, { commitment, transactionDetails: "signatures", rewards: false, maxSupportedTransactionVersion: 0 }),
+        )) as unknown as { signatures: string[] } | null;
+        if (!block) {
+          failed = true;
+          return;
+        }
+        block.signatures.forEach((sig, i) => out.set(sig, i));
+      } catch {
+        failed = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+  return failed ? null : out;
+}
+
+/**
+ * Chain order for `refs`: the block index when every slot's block is available (then refs are
+ * re-sorted by slot and index), else the numbering of `assignTxIndexes`.
+ */
+export async function orderInChain<T extends { signature: string; slot: number }>(
+  connection: Connection,
+  refs: T[],
+  commitment: Finality,
+  after?: { slot: number; txIndex: number },
+): Promise<Array<T & { txIndex: number }>> {
+  const idx = refs.length > 0 ? await blockTxIndexes(connection, refs.map((r) => r.slot), commitment) : null;
+  if (idx === null || refs.some((r) => !idx.has(r.signature))) return assignTxIndexes(refs, after);
+  return refs.map((r) => ({ ...r, txIndex: idx.get(r.signature)! })).sort((a, b) => a.slot - b.slot || a.txIndex - b.txIndex);
+}
+
 export async function fetchTransaction(connection: Connection, signature: string, commitment: Finality): Promise<TransactionResponse | VersionedTransactionResponse> {
   return withRetry(async () => {
     const t = await connection.getTransaction(signature, { commitment, maxSupportedTransactionVersion: 0 });
@@ -135,7 +186,7 @@ export async function* backfill(
   range: BackfillRange,
   opts: BackfillOptions,
 ): AsyncGenerator<RawTransaction[]> {
-  const refs = assignTxIndexes(await listSignatures(connection, programId, range, opts.commitment), opts.after);
+  const refs = await orderInChain(connection, await listSignatures(connection, programId, range, opts.commitment), opts.commitment, opts.after);
   opts.onSignatures?.(refs.length);
   let done = 0;
   for (let i = 0; i < refs.length; i += opts.batchSize) {

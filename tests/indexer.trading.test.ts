@@ -1,0 +1,365 @@
+/**
+ * Issue 4's end-to-end acceptance on the trading scenario: the real program on the local cluster,
+ * the real indexer (in-process, and the CLI as a child process for SIGKILL), a real PostgreSQL
+ * server and once PGlite. Expected values come from the chain: events decoded from each
+ * transaction's logs by tests/support/events.ts (anchor's EventParser, not the indexer's decoder)
+ * and Position accounts fetched with `program.account.position.fetch`.
+ */
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Connection, PublicKey } from "@solana/web3.js";
+import { openDatabase, type Database } from "../app/src/db/database";
+import { migrate } from "../app/src/db/migrate";
+import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
+import { newHealth, silentLogger, type Health } from "../app/src/log";
+import { Indexer } from "../app/src/pipeline";
+import { PostgresSink } from "../app/src/sink/postgres-sink";
+import type { PerpsEvent } from "./support/events";
+import { getHarness, type Harness } from "./support/harness";
+import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-cluster";
+import { freshPostgres, type TestDb } from "./support/indexer-db";
+import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
+
+function indexerFor(h: Harness, db: Database, health: Health = newHealth()): Indexer {
+  const programId = h.program.programId;
+  return new Indexer({
+    connection: new Connection(h.rpcUrl, { commitment: "confirmed", wsEndpoint: h.wsUrl }),
+    programId,
+    decoder: new IdlEventDecoder(programId.toBase58()),
+    sink: new PostgresSink(db, { programId: programId.toBase58() }),
+    log: silentLogger,
+    health,
+    commitment: "confirmed",
+    batchSize: 20,
+    pollIntervalMs: 60_000,
+  });
+}
+
+async function waitFor(what: string, cond: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const count = async (db: Database, sql: string, params: unknown[] = []): Promise<number> =>
+  Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${sql}`, params))[0].n);
+
+type Expected = {
+  sigs: string[];
+  /** Every event of the scenario's transactions, with its signature and index in the transaction. */
+  events: Array<{ sig: string; slot: number; index: number; ev: PerpsEvent }>;
+};
+
+async function expectedOf(s: TradingScenario): Promise<Expected> {
+  const bySig = await s.driver.eventsBySignature();
+  const events: Expected["events"] = [];
+  for (const [sig, r] of bySig) {
+    expect(r.truncated, `logs of ${sig} truncated`).to.equal(false);
+    r.events.forEach((ev, index) => events.push({ sig, slot: r.slot, index, ev }));
+  }
+  return { sigs: [...bySig.keys()], events };
+}
+
+const of = <N extends PerpsEvent["name"]>(e: Expected, name: N) =>
+  e.events.filter((x) => x.ev.name === name) as Array<{ sig: string; slot: number; index: number; ev: Extract<PerpsEvent, { name: N }> }>;
+
+const TRADE_SQL = `SELECT signature, instruction_index, event_index, slot::text, market, seq::text, taker, maker,
+  taker_position_id::text, maker_position_id::text, taker_order_id::text, maker_order_id::text, taker_side,
+  price::text, quantity::text, taker_fee::text, maker_fee::text, timestamp::text FROM trades t WHERE market = $1 ORDER BY t.seq`;
+const POSITION_SQL = `SELECT position_id::text, owner, market, side, size::text, entry_price::text, collateral::text,
+  realized_pnl::text, unrealized_pnl::text, settled_pnl::text, mark_price::text, timestamp::text, slot::text, signature,
+  instruction_index, event_index FROM positions p WHERE market = $1 ORDER BY p.position_id`;
+const HISTORY_SQL = `SELECT signature, instruction_index, event_index, slot::text, position_id::text, side, size::text,
+  collateral::text, realized_pnl::text FROM position_history h WHERE market = $1 ORDER BY h.slot, h.tx_index, h.instruction_index, h.event_index`;
+const LIQ_SQL = `SELECT signature, instruction_index, event_index, slot::text, position_id::text, owner, market, liquidator,
+  liquidated_size::text, liquidation_price::text, penalty_fee::text, remaining_size::text, liquidator_position_id::text,
+  liquidator_fee::text, exchange_fee::text, timestamp::text FROM liquidations WHERE market = $1`;
+
+async function snapshot(db: Database, market: string): Promise<Record<string, unknown[]>> {
+  return {
+    trades: await db.query(TRADE_SQL, [market]),
+    positions: await db.query(POSITION_SQL, [market]),
+    history: await db.query(HISTORY_SQL, [market]),
+    liquidations: await db.query(LIQ_SQL, [market]),
+  };
+}
+
+/** Everything the issue asks of the tables after the scenario, against the chain. */
+async function assertMatchesChain(h: Harness, db: Database, s: TradingScenario, exp: Expected): Promise<void> {
+  const market = s.market.market.toBase58();
+  // Raw events: exactly one row per event of the scenario's transactions, same positions.
+  const raw = await db.query<{ signature: string; event_index: number; event_type: string }>(
+    `SELECT signature, event_index, event_type FROM program_events WHERE signature = ANY($1) ORDER BY slot, tx_index, instruction_index, event_index`,
+    [exp.sigs],
+  );
+  expect(raw.map((r) => `${r.signature}/${r.event_index}`)).to.deep.equal(exp.events.map((e) => `${e.sig}/${e.index}`));
+
+  // Every OrderFilled is exactly one trades row with equal values.
+  const fills = of(exp, "orderFilled");
+  expect(fills.length).to.equal(6);
+  const trades = await db.query<Record<string, string | number>>(TRADE_SQL, [market]);
+  expect(trades.length).to.equal(fills.length);
+  for (const [i, f] of fills.entries()) {
+    const d = f.ev.data;
+    expect(trades[i]).to.deep.equal({
+      signature: f.sig,
+      instruction_index: 0,
+      event_index: f.index,
+      slot: String(f.slot),
+      market,
+      seq: d.seq.toString(),
+      taker: d.taker.toBase58(),
+      maker: d.maker.toBase58(),
+      taker_position_id: d.positionId.toString(),
+      maker_position_id: d.makerPositionId.toString(),
+      taker_order_id: d.orderId.toString(),
+      maker_order_id: d.makerOrderId.toString(),
+      taker_side: Object.keys(d.takerSide)[0],
+      price: d.price.toString(),
+      quantity: d.quantity.toString(),
+      taker_fee: d.takerFee.toString(),
+      maker_fee: d.makerFee.toString(),
+      timestamp: d.timestamp.toString(),
+    });
+  }
+  // Per-market seq has no gap (1..n) and no gap was reported.
+  expect(trades.map((t) => Number(t.seq))).to.deep.equal(fills.map((_, i) => i + 1));
+  expect(await count(db, `fill_seq_gaps WHERE market = $1`, [market])).to.equal(0);
+
+  // Every positions row equals its on-chain Position account.
+  const positions = await db.query<Record<string, string>>(POSITION_SQL, [market]);
+  expect(positions.length).to.equal(3);
+  for (const row of positions) {
+    const acct = await h.program.account.position.fetch(new PublicKey(positionPdaOf(s, row.owner)));
+    const size = BigInt(acct.size.toString());
+    const abs = size < 0n ? -size : size;
+    expect(row.position_id).to.equal(acct.positionId.toString());
+    expect(row.market).to.equal(acct.market.toBase58());
+    expect(row.side).to.equal(size > 0n ? "long" : size < 0n ? "short" : "flat");
+    expect(row.size).to.equal(abs.toString());
+    expect(row.entry_price).to.equal(abs === 0n ? "0" : (BigInt(acct.costBasis.toString()) / abs).toString());
+    expect(row.collateral).to.equal(acct.collateral.toString());
+    expect(row.realized_pnl).to.equal(acct.realizedPnl.toString());
+    expect(row.settled_pnl).to.equal(acct.settledPnl.toString());
+  }
+  // position_history: one row per PositionUpdated of the market, in chain order.
+  const updates = of(exp, "positionUpdated").filter((u) => u.ev.data.market.toBase58() === market);
+  const history = await db.query<Record<string, string | number>>(HISTORY_SQL, [market]);
+  expect(history.map((r) => [r.signature, r.event_index, r.position_id, r.size, r.collateral])).to.deep.equal(
+    updates.map((u) => [u.sig, u.index, u.ev.data.positionId.toString(), u.ev.data.size.toString(), u.ev.data.collateral.toString()]),
+  );
+
+  // The liquidation row matches LiquidationExecuted.
+  const liqs = of(exp, "liquidationExecuted");
+  expect(liqs.length).to.equal(1);
+  const l = liqs[0];
+  const d = l.ev.data;
+  expect(d.liquidatedSize.toNumber()).to.be.greaterThan(0);
+  expect(await db.query(LIQ_SQL, [market])).to.deep.equal([
+    {
+      signature: l.sig,
+      instruction_index: 0,
+      event_index: l.index,
+      slot: String(l.slot),
+      position_id: d.positionId.toString(),
+      owner: d.user.toBase58(),
+      market,
+      liquidator: d.liquidator.toBase58(),
+      liquidated_size: d.liquidatedSize.toString(),
+      liquidation_price: d.liquidationPrice.toString(),
+      penalty_fee: d.penaltyFee.toString(),
+      remaining_size: d.remainingSize.toString(),
+      liquidator_position_id: d.liquidatorPositionId.toString(),
+      liquidator_fee: d.liquidatorFee.toString(),
+      exchange_fee: d.exchangeFee.toString(),
+      timestamp: d.timestamp.toString(),
+    },
+  ]);
+  expect(await count(db, `dead_letters WHERE signature = ANY($1)`, [exp.sigs])).to.equal(0);
+}
+
+function positionPdaOf(s: TradingScenario, owner: string): PublicKey {
+  const t = [s.maker, s.taker, s.liquidator].find((x) => x.kp.publicKey.toBase58() === owner);
+  if (!t) throw new Error(`position of unknown owner ${owner}`);
+  return t.position;
+}
+
+const eventsIndexed = (db: Database, exp: Expected) => async () =>
+  (await count(db, `program_events WHERE signature = ANY($1)`, [exp.sigs])) === exp.events.length;
+
+describe("indexer on the trading scenario (local cluster, PostgreSQL)", function () {
+  this.timeout(240_000);
+  let h: Harness;
+  let live: TestDb;
+  let scenario: TradingScenario;
+  let expected: Expected;
+
+  before(async () => {
+    h = await getHarness();
+    live = await freshPostgres("trading_live");
+  });
+  after(async () => {
+    await live?.drop();
+  });
+
+  it("live: every fill, position, liquidation and event lands with the chain's values", async () => {
+    const health = newHealth();
+    const indexer = indexerFor(h, live.db, health);
+    const running = indexer.run();
+    try {
+      scenario = await runTrading(h);
+      expected = await expectedOf(scenario);
+      await waitFor("the scenario's events", eventsIndexed(live.db, expected));
+    } finally {
+      indexer.stop();
+      await running;
+    }
+    await assertMatchesChain(h, live.db, scenario, expected);
+    expect(health.fillSeqGaps).to.equal(0);
+    expect(health.deadLetters).to.equal(0);
+  });
+
+  it("backfill into an empty database gives the same rows; twice adds nothing", async () => {
+    const fresh = await freshPostgres("trading_backfill");
+    try {
+      const first = await indexerFor(h, fresh.db).backfill({});
+      expect(first.inserted).to.be.at.least(expected.events.length);
+      const second = await indexerFor(h, fresh.db).backfill({});
+      expect(second.inserted).to.equal(0);
+      expect(second.duplicates).to.equal(first.inserted);
+      await assertMatchesChain(h, fresh.db, scenario, expected);
+      const market = scenario.market.market.toBase58();
+      expect(await snapshot(fresh.db, market)).to.deep.equal(await snapshot(live.db, market));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("the same core flow against embedded PGlite", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "perps-pglite-trading-"));
+    const db = await openDatabase({ pgliteDir: dir });
+    try {
+      await migrate(db);
+      expect((await indexerFor(h, db).backfill({})).inserted).to.be.at.least(expected.events.length);
+      expect((await indexerFor(h, db).backfill({})).inserted).to.equal(0);
+      await assertMatchesChain(h, db, scenario, expected);
+      const market = scenario.market.market.toBase58();
+      expect(await snapshot(db, market)).to.deep.equal(await snapshot(live.db, market));
+    } finally {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("SIGKILL mid-stream while trading continues, restart: nothing lost, nothing duplicated", async () => {
+    const db = await freshPostgres("trading_kill");
+    const start = (): ChildProcess =>
+      spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.resolve(__dirname, "../app/src/cli.ts"), "run", "--log-level", "warn"], {
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: path.resolve(__dirname, "../app/tsconfig.json"),
+          RPC_URL: h.rpcUrl,
+          WS_URL: h.wsUrl,
+          PROGRAM_ID: h.program.programId.toBase58(),
+          DATABASE_URL: db.url,
+          BATCH_SIZE: "2",
+          POLL_INTERVAL_MS: "1000",
+        },
+        stdio: ["ignore", "ignore", "ignore"],
+      });
+    let child = start();
+    let killedAt = -1;
+    try {
+      const s = await runTrading(h, {
+        between: async (step, m) => {
+          if (step === 1) {
+            // The first fills are in: kill the indexer hard, keep trading without it.
+            await waitFor("first fills", async () => (await count(db.db, `trades WHERE market = $1`, [m.market.toBase58()])) >= 3);
+            child.kill("SIGKILL");
+            await new Promise((r) => child.once("exit", r));
+            killedAt = await count(db.db, `trades WHERE market = $1`, [m.market.toBase58()]);
+          }
+          if (step === 3) child = start();
+        },
+      });
+      const exp = await expectedOf(s);
+      await waitFor("every event after the restart", eventsIndexed(db.db, exp), 90_000);
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      expect(killedAt).to.be.lessThan(6);
+      const dup = await db.db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM (SELECT signature, instruction_index, event_index FROM program_events GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
+      );
+      expect(dup[0].n).to.equal("0");
+      await assertMatchesChain(h, db.db, s, exp);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await db.drop();
+    }
+  });
+});
+
+describe("indexer and truncated logs (dedicated cluster, --log-bytes-limit 700)", function () {
+  this.timeout(180_000);
+  let c: DedicatedCluster | undefined;
+  let t: TestDb | undefined;
+  after(async () => {
+    await c?.stop();
+    await t?.drop();
+  });
+
+  it("a place_order whose logs exceed the limit is a truncated dead letter; later events still index", async () => {
+    // 700 bytes: market creation, open_position and deposit fit (<= ~620 bytes of logs); a
+    // place_order with three fills (~2,250 bytes) does not.
+    c = await startDedicatedCluster(["--log-bytes-limit", "700"]);
+    t = await freshPostgres("trading_truncated");
+    const health = newHealth();
+    const indexer = indexerFor(c, t.db, health);
+    const running = indexer.run();
+    let settled = false;
+    void running.finally(() => (settled = true));
+    try {
+      const d = await TradingDriver.create(c);
+      const m = await d.createMarket();
+      await d.setPrice(m, 1_000_000);
+      const maker = await d.trader(m, 1_000_000_000);
+      const taker = await d.trader(m, 1_000_000_000);
+      for (const p of [1_000_000, 1_001_000, 1_002_000]) await d.placeOrder(m, maker, "ask", p, 10);
+      const big = await d.placeOrder(m, taker, "bid", 1_002_000, 30, [maker]);
+      const bigTx = await c.connection.getTransaction(big, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+      const logs = bigTx?.meta?.logMessages ?? [];
+      expect(logs).to.include("Log truncated");
+      expect(bigTx?.meta?.err).to.equal(null);
+      const later = await d.deposit(m, taker, 1_000);
+      await waitFor("the dead letter and the later deposit", async () =>
+        (await count(t!.db, `dead_letters WHERE signature = $1`, [big])) === 1 && (await count(t!.db, `program_events WHERE signature = $1`, [later])) === 1,
+      );
+      const [dl] = await t.db.query<{ reason: string; raw_data: string; slot: string; instruction_index: number }>(
+        `SELECT reason, raw_data, slot::text, instruction_index FROM dead_letters WHERE signature = $1`,
+        [big],
+      );
+      expect(dl.reason).to.equal("truncated_logs");
+      expect(dl.slot).to.equal(String(bigTx!.slot));
+      expect(JSON.parse(dl.raw_data)).to.deep.equal(logs);
+      expect(health.deadLetters).to.be.at.least(1);
+      // The deposit after the truncated transaction is indexed with its values, and the indexer still runs.
+      const [after] = await t.db.query<{ event_type: string; collateral: string }>(
+        `SELECT event_type, event_data->>'collateral' AS collateral FROM program_events WHERE signature = $1`,
+        [later],
+      );
+      const acct = await c.program.account.position.fetch(taker.position);
+      expect(after.event_type).to.match(/PositionUpdated/i);
+      expect(after.collateral).to.equal(acct.collateral.toString());
+      expect(settled).to.equal(false);
+    } finally {
+      indexer.stop();
+      await running;
+    }
+  });
+});
