@@ -92,8 +92,7 @@ describe("perps: set_price", () => {
     const t = await newTrader(m, { deposit: 100_000 });
     await setPrice(m, 1_000);
     const stamped = (await fetchMarket(m)).priceUpdatedAt.toNumber();
-    // Exactly at the limit (age == 30 s) is still fresh: move to stamped + 30 - now... we can
-    // only move forward, so check fresh first, then jump past the limit.
+    // The clock only moves forward: trade while fresh, then jump to 31 s after the stamp.
     const now = Number((await readClock(h.connection)).unixTimestamp);
     expect(now - stamped).to.be.lessThan(30);
     const ok = await placeOrder(m, t, { side: BID, price: 900, quantity: 1 });
