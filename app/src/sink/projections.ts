@@ -98,7 +98,8 @@ export function emptyRows(): ProjectedRows {
 export type Handler<K extends EventName> = (data: EventData<K>, at: EventPosition, out: ProjectedRows) => void;
 export type Handlers = { [K in EventName]: Handler<K> };
 
-const dec = (v: BN): string => v.toString(10);
+/** Decimal text of a BN; through a double when it is exact (|v| < 2^53: ids, sizes, prices), which is several times faster than BN's own base-10 conversion. */
+const dec = (v: BN): string => (v.bitLength() <= 53 ? String(v.toNumber()) : v.toString(10));
 const key = (k: PublicKey): string => base58(k);
 
 /**
@@ -219,7 +220,7 @@ export function toJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJson);
   const v = value as { toBase58?: () => string; toString: (radix?: number) => string };
   if (typeof v.toBase58 === "function") return base58(value as PublicKey);
-  if (BN.isBN(value)) return v.toString(10);
+  if (BN.isBN(value)) return dec(value as BN);
   if (Buffer.isBuffer(value)) return value.toString("base64");
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(value)) out[k] = toJson(x);
