@@ -1,8 +1,8 @@
 /**
  * End to end against the local cluster: the real program, the real indexer pipeline (in-process),
- * a real PostgreSQL server (and once PGlite). The committed IDL (app/src/idl) still only exposes
- * `create_market`, so the scenario here drives `MarketCreated`; the trading scenario follows once
- * the committed IDL carries place_order/liquidate.
+ * a real PostgreSQL server (and once PGlite), on `create_market` transactions; the websocket drop
+ * is here. The trading scenario (fills, positions, liquidation, SIGKILL, truncated logs) is in
+ * tests/indexer.trading.test.ts.
  */
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
