@@ -87,6 +87,18 @@ export function assignTxIndexes<T extends { slot: number }>(refs: T[], after?: {
   });
 }
 
+async function rawRpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { result?: T; error?: { code: number; message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.code} ${body.error.message}`);
+  return body.result as T;
+}
+
 /**
  * Each transaction's index in its block (`getBlock` with signatures only: the order the slot
  * executed them in), for the distinct slots of `refs`. Returns null when the cluster cannot
@@ -106,9 +118,14 @@ export async function blockTxIndexes(
     while (!failed && next < todo.length) {
       const slot = todo[next++];
       try {
-        const block = (await withRetry(() =>
-          connection.getBlock(slot, { commitment, transactionDetails: "signatures", rewards: false, maxSupportedTransactionVersion: 0 }),
-        )) as unknown as { signatures: string[] } | null;
+        // Raw JSON-RPC: web3.js validates a `transactionDetails: "signatures"` response against
+        // the full-transactions shape and rejects it.
+        const block = await withRetry(() =>
+          rawRpc<{ signatures: string[] } | null>(connection.rpcEndpoint, "getBlock", [
+            slot,
+            { commitment, transactionDetails: "signatures", rewards: false, maxSupportedTransactionVersion: 0 },
+          ]),
+        );
         if (!block) {
           failed = true;
           return;
