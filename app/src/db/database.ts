@@ -50,6 +50,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle pooled connection the server terminates (restart, pg_terminate_backend) is dropped by
+  // the pool; without a listener its 'error' would crash the process. The next query reconnects.
+  pool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: "postgres",
