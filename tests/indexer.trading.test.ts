@@ -22,6 +22,7 @@ import { getHarness, type Harness } from "./support/harness";
 import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-cluster";
 import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
+import { runTradingScenario } from "./support/scenario";
 
 function indexerFor(h: Harness, db: Database, health: Health = newHealth()): Indexer {
   const programId = h.program.programId;
@@ -360,6 +361,71 @@ describe("indexer and truncated logs (dedicated cluster, --log-bytes-limit 700)"
     } finally {
       indexer.stop();
       await running;
+    }
+  });
+});
+
+describe("indexer on runTradingScenario (tests/support/scenario.ts, live, PostgreSQL)", function () {
+  this.timeout(240_000);
+
+  it("every OrderFilled is one trades row, positions equal the accounts, the liquidation matches, counts exact", async () => {
+    const h = await getHarness();
+    const db = await freshPostgres("scenario_live");
+    const health = newHealth();
+    const indexer = indexerFor(h, db.db, health);
+    const running = indexer.run();
+    try {
+      const s = await runTradingScenario({ h, symbol: "IDX-SCEN" });
+      await waitFor("the scenario's events", async () => (await count(db.db, `program_events WHERE signature = ANY($1)`, [s.signatures])) === s.events.length);
+      indexer.stop();
+      await running;
+      const market = s.market.toBase58();
+      const fills = s.events.filter((e) => e.event.name === "orderFilled");
+      const trades = await db.db.query<Record<string, string | number>>(TRADE_SQL, [market]);
+      expect(trades.length).to.equal(fills.length);
+      expect(fills.length).to.be.greaterThan(0);
+      for (const [i, f] of fills.entries()) {
+        const d = f.event.data as Extract<PerpsEvent, { name: "orderFilled" }>["data"];
+        expect(trades[i].signature).to.equal(f.signature);
+        expect(trades[i].event_index).to.equal(f.index);
+        expect([trades[i].seq, trades[i].price, trades[i].quantity, trades[i].taker_fee, trades[i].maker_fee, trades[i].taker, trades[i].maker, trades[i].timestamp]).to.deep.equal([
+          d.seq.toString(), d.price.toString(), d.quantity.toString(), d.takerFee.toString(), d.makerFee.toString(), d.taker.toBase58(), d.maker.toBase58(), d.timestamp.toString(),
+        ]);
+        expect(Number(trades[i].seq)).to.equal(i + 1);
+      }
+      const positions = await db.db.query<Record<string, string>>(POSITION_SQL, [market]);
+      expect(positions.length).to.equal(s.positions.length);
+      for (const pk of s.positions) {
+        const acct = await h.program.account.position.fetch(pk);
+        const row = positions.find((p) => p.position_id === acct.positionId.toString());
+        expect(row, `position ${pk.toBase58()}`).to.not.equal(undefined);
+        const size = BigInt(acct.size.toString());
+        const abs = size < 0n ? -size : size;
+        expect([row!.side, row!.size, row!.collateral, row!.realized_pnl, row!.settled_pnl, row!.entry_price]).to.deep.equal([
+          size > 0n ? "long" : size < 0n ? "short" : "flat",
+          abs.toString(),
+          acct.collateral.toString(),
+          acct.realizedPnl.toString(),
+          acct.settledPnl.toString(),
+          abs === 0n ? "0" : (BigInt(acct.costBasis.toString()) / abs).toString(),
+        ]);
+      }
+      const liqs = s.events.filter((e) => e.event.name === "liquidationExecuted");
+      const rows = await db.db.query<Record<string, string | number>>(LIQ_SQL, [market]);
+      expect(rows.length).to.equal(liqs.length);
+      for (const [i, l] of liqs.entries()) {
+        const d = l.event.data as Extract<PerpsEvent, { name: "liquidationExecuted" }>["data"];
+        expect([rows[i].signature, rows[i].liquidated_size, rows[i].liquidation_price, rows[i].penalty_fee, rows[i].liquidator_fee, rows[i].exchange_fee, rows[i].remaining_size]).to.deep.equal([
+          l.signature, d.liquidatedSize.toString(), d.liquidationPrice.toString(), d.penaltyFee.toString(), d.liquidatorFee.toString(), d.exchangeFee.toString(), d.remainingSize.toString(),
+        ]);
+      }
+      expect(await count(db.db, `position_history WHERE market = $1`, [market])).to.equal(s.events.filter((e) => e.event.name === "positionUpdated").length);
+      expect(await count(db.db, `dead_letters WHERE signature = ANY($1)`, [s.signatures])).to.equal(0);
+      expect(await count(db.db, `fill_seq_gaps WHERE market = $1`, [market])).to.equal(0);
+    } finally {
+      indexer.stop();
+      await running;
+      await db.drop();
     }
   });
 });
