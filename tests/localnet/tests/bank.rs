@@ -127,11 +127,7 @@ fn create_market_ix(
     args: CreateMarketArgs,
 ) -> Instruction {
     let exchange = exchange_pda();
-    let market = Pubkey::find_program_address(
-        &[b"market", exchange.as_ref(), &index.to_le_bytes()],
-        &perps::ID,
-    )
-    .0;
+    let market = market_pda(index);
     let order_book = Pubkey::find_program_address(&[b"book", market.as_ref()], &perps::ID).0;
     Instruction {
         program_id: perps::ID,
@@ -146,6 +142,20 @@ fn create_market_ix(
         .to_account_metas(None),
         data: perps::instruction::CreateMarket { args }.data(),
     }
+}
+
+fn market_pda(index: u16) -> Pubkey {
+    Pubkey::find_program_address(
+        &[b"market", exchange_pda().as_ref(), &index.to_le_bytes()],
+        &perps::ID,
+    )
+    .0
+}
+
+/// Lists market 0 of the exchange run by `admin` and returns the transaction.
+fn create_first_market(bank: &mut Bank, admin: &Keypair, symbol: &str) -> Arc<TxRecord> {
+    let args = market_args(symbol, admin.pubkey());
+    send(bank, &[create_market_ix(admin, admin, 0, args)], &[admin])
 }
 
 /// An initialized exchange whose admin is the returned keypair.
@@ -199,11 +209,7 @@ fn create_market_runs_natively_with_agave_logs_event_and_cpi() {
     let data = BASE64_STANDARD.decode(data_line).unwrap();
     assert_eq!(&data[..8], MarketCreated::DISCRIMINATOR);
     let mut expected_tail = Vec::new();
-    let market = Pubkey::find_program_address(
-        &[b"market", exchange_pda().as_ref(), &0u16.to_le_bytes()],
-        &perps::ID,
-    )
-    .0;
+    let market = market_pda(0);
     market.serialize(&mut expected_tail).unwrap();
     0u16.serialize(&mut expected_tail).unwrap();
     "SOL-PERP"
@@ -228,22 +234,9 @@ fn an_instruction_without_cpi_succeeds_as_a_builtin() {
     let _serial = serial();
     let mut bank = bank_with(None);
     let admin = exchange(&mut bank);
-    let record = send(
-        &mut bank,
-        &[create_market_ix(
-            &admin,
-            &admin,
-            0,
-            market_args("SOL-PERP", admin.pubkey()),
-        )],
-        &[&admin],
-    );
+    let record = create_first_market(&mut bank, &admin, "SOL-PERP");
     assert_eq!(record.status, Ok(()));
-    let market = Pubkey::find_program_address(
-        &[b"market", exchange_pda().as_ref(), &0u16.to_le_bytes()],
-        &perps::ID,
-    )
-    .0;
+    let market = market_pda(0);
     let set_price = Instruction {
         program_id: perps::ID,
         accounts: perps::accounts::SetPrice {
@@ -338,16 +331,7 @@ fn logs_over_the_byte_limit_are_truncated() {
     let _serial = serial();
     let mut bank = bank_with(Some(200));
     let admin = exchange(&mut bank);
-    let record = send(
-        &mut bank,
-        &[create_market_ix(
-            &admin,
-            &admin,
-            0,
-            market_args("ETH-PERP", admin.pubkey()),
-        )],
-        &[&admin],
-    );
+    let record = create_first_market(&mut bank, &admin, "ETH-PERP");
     assert_eq!(record.status, Ok(()));
     assert_eq!(record.logs.last().unwrap(), "Log truncated");
     assert!(record.logs.iter().map(String::len).sum::<usize>() <= 200 + "Log truncated".len());
