@@ -5,68 +5,29 @@
  * tests/indexer.trading.test.ts.
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { BN } from "@coral-xyz/anchor";
-import { Connection, PublicKey } from "@solana/web3.js";
-import { openDatabase, type Database } from "../app/src/db/database";
-import { migrate } from "../app/src/db/migrate";
-import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
-import { newHealth, silentLogger, type Health } from "../app/src/log";
+import { type ChildProcess } from "node:child_process";
+import { PublicKey } from "@solana/web3.js";
+import { type Database } from "../app/src/db/database";
+import { newHealth, type Health } from "../app/src/log";
 import { Indexer } from "../app/src/pipeline";
-import { PostgresSink } from "../app/src/sink/postgres-sink";
 import { getHarness, rpcRequest, type Harness } from "./support/harness";
-import { EXCHANGE_PDA, ensureExchange, marketPda } from "./support/exchange";
+import { EXCHANGE_PDA, defaultMarketArgs, ensureExchange, marketPda } from "./support/exchange";
 import { freshPostgres, tableCounts, type TestDb } from "./support/indexer-db";
+import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor as waitUntil, withPglite } from "./support/indexer-run";
 
-function indexerFor(h: Harness, db: Database, health: Health = newHealth(), wsUrl?: string): Indexer {
-  const programId = h.program.programId;
-  const connection = new Connection(h.rpcUrl, { commitment: "confirmed", wsEndpoint: wsUrl ?? h.wsUrl });
-  return new Indexer({
-    connection,
-    programId,
-    decoder: new IdlEventDecoder(programId.toBase58()),
-    sink: new PostgresSink(db, { programId: programId.toBase58() }),
-    log: silentLogger,
-    health,
-    commitment: "confirmed",
-    batchSize: 50,
-    pollIntervalMs: 60_000,
-  });
-}
+const indexerFor = (h: Harness, db: Database, health?: Health): Indexer => indexerOn(h, db, { batchSize: 50, health });
 
 let symbolCounter = 0;
 async function createMarket(h: Harness): Promise<string> {
   const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
   symbolCounter += 1;
   return h.program.methods
-    .createMarket({
-      symbol: `IDX-${process.pid % 1000}-${symbolCounter}`.slice(0, 16),
-      tickSize: new BN(1_000),
-      baseLotSize: new BN(10_000_000),
-      baseDecimals: 9,
-      takerFeeBps: 10,
-      makerFeeBps: 2,
-      initialMarginBps: 1_000,
-      maintenanceMarginBps: 500,
-      liquidationPenaltyBps: 250,
-      priceAuthority: h.wallet.publicKey,
-      maxPriceAgeSecs: 60,
-    })
+    .createMarket(defaultMarketArgs(h.wallet.publicKey, { symbol: `IDX-${process.pid % 1000}-${symbolCounter}`.slice(0, 16) }))
     .accountsPartial({ payer: h.wallet.publicKey, admin: h.wallet.publicKey, market: marketPda(marketCount) })
     .rpc();
 }
 
-async function waitFor(cond: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition not met in time");
-}
+const waitFor = (cond: () => Promise<boolean>, ms = 20_000): Promise<void> => waitUntil("the condition", cond, ms, 100);
 
 async function eventKeys(db: Database): Promise<string[]> {
   const rows = await db.query<{ k: string }>(
@@ -154,10 +115,7 @@ describe("indexer end to end (local cluster)", function () {
   });
 
   it("the same flow passes against embedded PGlite", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "perps-pglite-"));
-    const db = await openDatabase({ pgliteDir: dir });
-    try {
-      await migrate(db);
+    await withPglite("perps-pglite-", async (db) => {
       const report = await indexerFor(h, db).backfill({});
       expect(report.inserted).to.be.greaterThan(0);
       expect((await indexerFor(h, db).backfill({})).inserted).to.equal(0);
@@ -165,28 +123,12 @@ describe("indexer end to end (local cluster)", function () {
       const liteMarkets = (await marketRows(db)) as Array<{ signature: string }>;
       const bySig = new Map(liteMarkets.map((m) => [m.signature, m]));
       for (const m of liveMarkets) expect(bySig.get(m.signature)).to.deep.equal(m);
-    } finally {
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("SIGKILL mid-stream, keep trading, restart: nothing lost, nothing duplicated", async () => {
     const db = await freshPostgres("e2e_kill");
-    const start = (): ChildProcess =>
-      spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.resolve(__dirname, "../app/src/cli.ts"), "run", "--log-level", "warn"], {
-        env: {
-          ...process.env,
-          TS_NODE_PROJECT: path.resolve(__dirname, "../app/tsconfig.json"),
-          RPC_URL: h.rpcUrl,
-          WS_URL: h.wsUrl,
-          PROGRAM_ID: h.program.programId.toBase58(),
-          DATABASE_URL: db.url,
-          BATCH_SIZE: "2",
-          POLL_INTERVAL_MS: "1000",
-        },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
+    const start = (): ChildProcess => spawnIndexerCli(h, db.url, "pipe");
     const sent: string[] = [];
     let child = start();
     try {
@@ -202,10 +144,7 @@ describe("indexer end to end (local cluster)", function () {
       );
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
-      const dup = await db.db.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM (SELECT signature, instruction_index, event_index FROM program_events GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
-      );
-      expect(dup[0].n).to.equal("0");
+      expect(await duplicateEventKeys(db.db)).to.equal("0");
       const counts = await tableCounts(db.db);
       expect(counts.program_events).to.equal(counts.markets);
     } finally {

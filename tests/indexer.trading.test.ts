@@ -6,47 +6,20 @@
  * and Position accounts fetched with `program.account.position.fetch`.
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { Connection, PublicKey } from "@solana/web3.js";
-import { openDatabase, type Database } from "../app/src/db/database";
-import { migrate } from "../app/src/db/migrate";
-import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
-import { newHealth, silentLogger, type Health } from "../app/src/log";
+import { type ChildProcess } from "node:child_process";
+import { PublicKey } from "@solana/web3.js";
+import { type Database } from "../app/src/db/database";
+import { newHealth, type Health } from "../app/src/log";
 import { Indexer } from "../app/src/pipeline";
-import { PostgresSink } from "../app/src/sink/postgres-sink";
 import type { PerpsEvent } from "./support/events";
 import { getHarness, type Harness } from "./support/harness";
 import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-cluster";
 import { freshPostgres, type TestDb } from "./support/indexer-db";
+import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor, withPglite } from "./support/indexer-run";
 import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
 import { runTradingScenario } from "./support/scenario";
 
-function indexerFor(h: Harness, db: Database, health: Health = newHealth()): Indexer {
-  const programId = h.program.programId;
-  return new Indexer({
-    connection: new Connection(h.rpcUrl, { commitment: "confirmed", wsEndpoint: h.wsUrl }),
-    programId,
-    decoder: new IdlEventDecoder(programId.toBase58()),
-    sink: new PostgresSink(db, { programId: programId.toBase58() }),
-    log: silentLogger,
-    health,
-    commitment: "confirmed",
-    batchSize: 20,
-    pollIntervalMs: 60_000,
-  });
-}
-
-async function waitFor(what: string, cond: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const indexerFor = (h: Harness, db: Database, health?: Health): Indexer => indexerOn(h, db, { batchSize: 20, health });
 
 const count = async (db: Database, sql: string, params: unknown[] = []): Promise<number> =>
   Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${sql}`, params))[0].n);
@@ -243,37 +216,18 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
   });
 
   it("the same core flow against embedded PGlite", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "perps-pglite-trading-"));
-    const db = await openDatabase({ pgliteDir: dir });
-    try {
-      await migrate(db);
+    await withPglite("perps-pglite-trading-", async (db) => {
       expect((await indexerFor(h, db).backfill({})).inserted).to.be.at.least(expected.events.length);
       expect((await indexerFor(h, db).backfill({})).inserted).to.equal(0);
       await assertMatchesChain(h, db, scenario, expected);
       const market = scenario.market.market.toBase58();
       expect(await snapshot(db, market)).to.deep.equal(await snapshot(live.db, market));
-    } finally {
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("SIGKILL mid-stream while trading continues, restart: nothing lost, nothing duplicated", async () => {
     const db = await freshPostgres("trading_kill");
-    const start = (): ChildProcess =>
-      spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.resolve(__dirname, "../app/src/cli.ts"), "run", "--log-level", "warn"], {
-        env: {
-          ...process.env,
-          TS_NODE_PROJECT: path.resolve(__dirname, "../app/tsconfig.json"),
-          RPC_URL: h.rpcUrl,
-          WS_URL: h.wsUrl,
-          PROGRAM_ID: h.program.programId.toBase58(),
-          DATABASE_URL: db.url,
-          BATCH_SIZE: "2",
-          POLL_INTERVAL_MS: "1000",
-        },
-        stdio: ["ignore", "ignore", "ignore"],
-      });
+    const start = (): ChildProcess => spawnIndexerCli(h, db.url, "ignore");
     let child = start();
     let killedAt = -1;
     try {
@@ -294,10 +248,7 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
       expect(killedAt).to.be.lessThan(6);
-      const dup = await db.db.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM (SELECT signature, instruction_index, event_index FROM program_events GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
-      );
-      expect(dup[0].n).to.equal("0");
+      expect(await duplicateEventKeys(db.db)).to.equal("0");
       await assertMatchesChain(h, db.db, s, exp);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

@@ -1,10 +1,9 @@
 // initialize + create_market through AnchorProvider: accounts, the MarketCreated event (from the
 // transaction's logs and from a logs subscription) and the program's named errors.
-import { AnchorError, BN, IdlTypes } from "@coral-xyz/anchor";
+import { BN } from "@coral-xyz/anchor";
 import { Keypair, Logs, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
-import type { Perps } from "../app/src/idl/perps";
-import { EXCHANGE_PDA, ensureExchange, ExchangeInfo, marketPda, VAULT_PDA } from "./support/exchange";
+import { CreateMarketArgs, defaultMarketArgs, EXCHANGE_PDA, ensureExchange, ExchangeInfo, marketPda, VAULT_PDA } from "./support/exchange";
 import * as fs from "node:fs";
 import {
   airdrop,
@@ -12,63 +11,13 @@ import {
   decodeEvents,
   getHarness,
   Harness,
-  IDL_JSON,
   localnetBinary,
   PROGRAM_ID,
   startLocalnet,
 } from "./support/harness";
 import { getAccount, getMint } from "./support/tokens";
 import { clockUnixTimestamp, sleep, subscriptionReady } from "./support/cluster";
-
-type CreateMarketArgs = IdlTypes<Perps>["createMarketArgs"];
-
-function baseArgs(priceAuthority: PublicKey): CreateMarketArgs {
-  return {
-    symbol: "SOL-PERP",
-    tickSize: new BN(1_000),
-    baseLotSize: new BN(10_000_000),
-    baseDecimals: 9,
-    takerFeeBps: 10,
-    makerFeeBps: 2,
-    initialMarginBps: 1_000,
-    maintenanceMarginBps: 500,
-    liquidationPenaltyBps: 250,
-    priceAuthority,
-    maxPriceAgeSecs: 60,
-  };
-}
-
-/** BN → decimal string, PublicKey → base58, recursively: values chai can compare deeply. */
-function plain(value: unknown): unknown {
-  if (BN.isBN(value)) return (value as BN).toString();
-  if (value instanceof PublicKey) return value.toBase58();
-  if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  }
-  return value;
-}
-
-function errorNumber(name: string): number {
-  const entry = IDL_JSON.errors.find((e) => e.name === name);
-  if (!entry) throw new Error(`error ${name} is not in the IDL`);
-  return entry.code;
-}
-
-/** Runs `send`, expects an AnchorError named `name`, returns it. */
-async function expectAnchorError(send: () => Promise<unknown>, name: string): Promise<AnchorError> {
-  try {
-    await send();
-  } catch (err) {
-    expect(err, `expected AnchorError ${name}, got ${String(err)}`).to.be.instanceOf(AnchorError);
-    const anchorError = err as AnchorError;
-    expect(anchorError.error.errorCode.code).to.equal(name);
-    expect(anchorError.error.errorCode.number).to.equal(errorNumber(name));
-    expect(anchorError.program.toBase58()).to.equal(PROGRAM_ID.toBase58());
-    return anchorError;
-  }
-  expect.fail(`the transaction succeeded; expected error ${name}`);
-}
+import { expectAnchorError, plain } from "./support/trading";
 
 describe("perps: initialize and create_market", () => {
   let h: Harness;
@@ -147,7 +96,7 @@ describe("perps: initialize and create_market", () => {
 
   it("creates a market: account, MarketCreated in the transaction logs and via onLogs within 1 s", async () => {
     const priceAuthority = Keypair.generate().publicKey;
-    const args = baseArgs(priceAuthority);
+    const args = defaultMarketArgs(priceAuthority);
     const before = await h.program.account.exchange.fetch(EXCHANGE_PDA);
     const index = before.marketCount;
     const market = marketPda(index);
@@ -261,7 +210,7 @@ describe("perps: initialize and create_market", () => {
     const err = await expectAnchorError(
       () =>
         h.program.methods
-          .createMarket(baseArgs(intruder.publicKey))
+          .createMarket(defaultMarketArgs(intruder.publicKey))
           .accountsPartial({ payer: intruder.publicKey, admin: intruder.publicKey, market })
           .signers([intruder])
           .rpc(),
@@ -293,7 +242,7 @@ describe("perps: initialize and create_market", () => {
   ];
   for (const [what, mutate, name] of invalid) {
     it(`rejects ${what} with ${name}`, async () => {
-      const args = baseArgs(h.wallet.publicKey);
+      const args = defaultMarketArgs(h.wallet.publicKey);
       mutate(args);
       const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
       const market = marketPda(marketCount);

@@ -1,5 +1,7 @@
 // The exchange is a singleton (PDA `["exchange"]`): the first test file that needs it creates it.
+import { BN, type IdlTypes } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
+import type { Perps } from "../../app/src/idl/perps";
 import { Harness, PROGRAM_ID } from "./harness";
 import { createQuoteMint } from "./tokens";
 
@@ -23,6 +25,28 @@ export function marketPda(index: number): PublicKey {
   const le = Buffer.alloc(2);
   le.writeUInt16LE(index);
   return PublicKey.findProgramAddressSync([Buffer.from("market"), EXCHANGE_PDA.toBuffer(), le], PROGRAM_ID)[0];
+}
+
+export type CreateMarketArgs = IdlTypes<Perps>["createMarketArgs"];
+
+/** `create_market` arguments every test starts from: SOL-PERP, tick 1000, lot 10^7 (9 base
+ *  decimals), taker 10 bps, maker 2 bps, initial 10 %, maintenance 5 %, penalty 2.5 %, price age
+ *  60 s, `priceAuthority` as given; `overrides` replace any field. */
+export function defaultMarketArgs(priceAuthority: PublicKey, overrides: Partial<CreateMarketArgs> = {}): CreateMarketArgs {
+  return {
+    symbol: "SOL-PERP",
+    tickSize: new BN(1_000),
+    baseLotSize: new BN(10_000_000),
+    baseDecimals: 9,
+    takerFeeBps: 10,
+    makerFeeBps: 2,
+    initialMarginBps: 1_000,
+    maintenanceMarginBps: 500,
+    liquidationPenaltyBps: 250,
+    priceAuthority,
+    maxPriceAgeSecs: 60,
+    ...overrides,
+  };
 }
 
 let pending: Promise<ExchangeInfo> | undefined;

@@ -54,6 +54,8 @@ export interface LocalnetOptions {
   /** Extra CLI arguments, e.g. `["--log-bytes-limit", "2000"]`. */
   extraArgs?: string[];
   slotTimeMs?: number;
+  /** Airdrop to the new wallet; 100 SOL by default. */
+  fundLamports?: number;
 }
 
 let harness: Promise<Harness> | undefined;
@@ -95,7 +97,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   const proc = await spawnLocalnet(slotTime, options.extraArgs ?? []);
   const stop = () => stopProcess(proc);
   try {
-    const h = await connect(proc.rpcUrl, proc.wsUrl, undefined, true, slotTime);
+    const h = await connect(proc.rpcUrl, proc.wsUrl, undefined, true, slotTime, options.fundLamports);
     return { ...h, stop };
   } catch (err) {
     await stop();
@@ -109,11 +111,12 @@ async function connect(
   wallet: Keypair | undefined,
   localnet: boolean,
   slotTime = 400,
+  fundLamports = 100 * LAMPORTS_PER_SOL,
 ): Promise<Harness> {
   const connection = new Connection(rpcUrl, { commitment: COMMITMENT, wsEndpoint: wsUrl });
   const payer = wallet ?? Keypair.generate();
   if (!wallet) {
-    await airdrop(connection, payer.publicKey, 100 * LAMPORTS_PER_SOL);
+    await airdrop(connection, payer.publicKey, fundLamports);
   }
   const provider = new AnchorProvider(connection, new Wallet(payer), {
     commitment: COMMITMENT,

@@ -7,7 +7,7 @@
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { decodeEvents, type PerpsEvent } from "./events";
-import { EXCHANGE_PDA, VAULT_PDA, marketPda } from "./exchange";
+import { EXCHANGE_PDA, VAULT_PDA, defaultMarketArgs, marketPda } from "./exchange";
 import type { Harness } from "./harness";
 import { airdrop, createQuoteMint, createTokenAccount, mintTokens } from "./tokens";
 import { PROGRAM_ID } from "./indexer-fixtures";
@@ -76,19 +76,9 @@ export class TradingDriver {
     symbolCounter += 1;
     const market = marketPda(marketCount);
     const signature = await this.h.program.methods
-      .createMarket({
-        symbol: `TRD-${process.pid % 1000}-${symbolCounter}`.slice(0, 16),
-        tickSize: new BN(1_000),
-        baseLotSize: new BN(10_000_000),
-        baseDecimals: 9,
-        takerFeeBps: 10,
-        makerFeeBps: 2,
-        initialMarginBps: 1_000,
-        maintenanceMarginBps: 500,
-        liquidationPenaltyBps: 250,
-        priceAuthority: this.h.wallet.publicKey,
-        maxPriceAgeSecs: 3_600,
-      })
+      .createMarket(
+        defaultMarketArgs(this.h.wallet.publicKey, { symbol: `TRD-${process.pid % 1000}-${symbolCounter}`.slice(0, 16), maxPriceAgeSecs: 3_600 }),
+      )
       .accountsPartial({ payer: this.h.wallet.publicKey, admin: this.h.wallet.publicKey, market })
       .rpc();
     return { market, book: bookPda(market), index: marketCount, signature: this.record(signature) };

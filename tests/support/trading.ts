@@ -10,12 +10,12 @@ import { AnchorError, BN, IdlAccounts, IdlTypes } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Perps } from "../../app/src/idl/perps";
-import { ensureExchange, EXCHANGE_PDA, ExchangeInfo, marketPda, VAULT_PDA } from "./exchange";
+import { CreateMarketArgs, defaultMarketArgs, ensureExchange, EXCHANGE_PDA, ExchangeInfo, marketPda, VAULT_PDA } from "./exchange";
 import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID, rpcRequest } from "./harness";
 import { createTokenAccount, getAccount, mintTokens } from "./tokens";
 import { readClock } from "./cluster";
 
-export type CreateMarketArgs = IdlTypes<Perps>["createMarketArgs"];
+export type { CreateMarketArgs } from "./exchange";
 export type PlaceOrderArgs = IdlTypes<Perps>["placeOrderArgs"];
 export type SideArg = IdlTypes<Perps>["side"];
 export type OrderTypeArg = IdlTypes<Perps>["orderType"];
@@ -74,23 +74,11 @@ export interface Trader {
   setup: TxResult[];
 }
 
-/** Defaults: tick 1, lot 1 (prices and notionals in plain quote atoms), taker 10 bps, maker 2 bps,
- *  initial 10 %, maintenance 5 %, penalty 2.5 %, price age 60 s. */
+/** `defaultMarketArgs` with tick 1 and lot 1 (prices and notionals in plain quote atoms) and
+ *  symbol TEST-PERP; taker 10 bps, maker 2 bps, initial 10 %, maintenance 5 %, penalty 2.5 %,
+ *  price age 60 s. */
 export function marketArgs(priceAuthority: PublicKey, overrides: Partial<CreateMarketArgs> = {}): CreateMarketArgs {
-  return {
-    symbol: "TEST-PERP",
-    tickSize: new BN(1),
-    baseLotSize: new BN(1),
-    baseDecimals: 9,
-    takerFeeBps: 10,
-    makerFeeBps: 2,
-    initialMarginBps: 1_000,
-    maintenanceMarginBps: 500,
-    liquidationPenaltyBps: 250,
-    priceAuthority,
-    maxPriceAgeSecs: 60,
-    ...overrides,
-  };
+  return defaultMarketArgs(priceAuthority, { symbol: "TEST-PERP", tickSize: new BN(1), baseLotSize: new BN(1), ...overrides });
 }
 
 export function orderBookPda(market: PublicKey): PublicKey {
@@ -180,20 +168,7 @@ export function depositCollateral(
   amount: bigint | number | BN,
   overrides: { userToken?: PublicKey; vault?: PublicKey; position?: PublicKey } = {},
 ): Promise<TxResult> {
-  return execute(
-    m.h,
-    m.h.program.methods
-      .deposit({ amount: new BN(amount.toString()) })
-      .accountsPartial({
-        owner: t.owner,
-        exchange: EXCHANGE_PDA,
-        market: m.market,
-        position: overrides.position ?? t.position,
-        userToken: overrides.userToken ?? t.token,
-        vault: overrides.vault ?? VAULT_PDA,
-      })
-      .signers([t.keypair]),
-  );
+  return moveCollateral("deposit", m, t, amount, overrides);
 }
 
 export function withdrawCollateral(
@@ -202,17 +177,30 @@ export function withdrawCollateral(
   amount: bigint | number | BN,
   overrides: { userToken?: PublicKey; position?: PublicKey } = {},
 ): Promise<TxResult> {
+  return moveCollateral("withdraw", m, t, amount, overrides);
+}
+
+/** `deposit` or `withdraw` (same accounts), signed by the trader; `overrides` replace accounts. */
+function moveCollateral(
+  instruction: "deposit" | "withdraw",
+  m: TestMarket,
+  t: Trader,
+  amount: bigint | number | BN,
+  overrides: { userToken?: PublicKey; vault?: PublicKey; position?: PublicKey },
+): Promise<TxResult> {
+  const args = { amount: new BN(amount.toString()) };
+  const methods = m.h.program.methods;
+  const builder = instruction === "deposit" ? methods.deposit(args) : methods.withdraw(args);
   return execute(
     m.h,
-    m.h.program.methods
-      .withdraw({ amount: new BN(amount.toString()) })
+    builder
       .accountsPartial({
         owner: t.owner,
         exchange: EXCHANGE_PDA,
         market: m.market,
         position: overrides.position ?? t.position,
         userToken: overrides.userToken ?? t.token,
-        vault: VAULT_PDA,
+        vault: overrides.vault ?? VAULT_PDA,
       })
       .signers([t.keypair]),
   );

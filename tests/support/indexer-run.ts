@@ -1,0 +1,82 @@
+/**
+ * Running the indexer in the indexer tests: in-process against a cluster handle, as the CLI in a
+ * child process (to SIGKILL it), against a throwaway PGlite directory, and polling for results.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Connection } from "@solana/web3.js";
+import { openDatabase, type Database } from "../../app/src/db/database";
+import { migrate } from "../../app/src/db/migrate";
+import { IdlEventDecoder } from "../../app/src/decoder/event-decoder";
+import { newHealth, silentLogger, type Health } from "../../app/src/log";
+import { Indexer } from "../../app/src/pipeline";
+import { PostgresSink } from "../../app/src/sink/postgres-sink";
+import type { Harness } from "./harness";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** An in-process indexer on `h`'s cluster writing to `db` (websocket live, polling once a minute). */
+export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; health?: Health }): Indexer {
+  const programId = h.program.programId;
+  return new Indexer({
+    connection: new Connection(h.rpcUrl, { commitment: "confirmed", wsEndpoint: h.wsUrl }),
+    programId,
+    decoder: new IdlEventDecoder(programId.toBase58()),
+    sink: new PostgresSink(db, { programId: programId.toBase58() }),
+    log: silentLogger,
+    health: opts.health ?? newHealth(),
+    commitment: "confirmed",
+    batchSize: opts.batchSize,
+    pollIntervalMs: 60_000,
+  });
+}
+
+/** `cli.ts run` as a child process on `h`'s cluster writing to `databaseUrl` (batch 2, poll 1 s). */
+export function spawnIndexerCli(h: Harness, databaseUrl: string, stderr: "pipe" | "ignore"): ChildProcess {
+  return spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "app/src/cli.ts"), "run", "--log-level", "warn"], {
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: path.join(REPO_ROOT, "app/tsconfig.json"),
+      RPC_URL: h.rpcUrl,
+      WS_URL: h.wsUrl,
+      PROGRAM_ID: h.program.programId.toBase58(),
+      DATABASE_URL: databaseUrl,
+      BATCH_SIZE: "2",
+      POLL_INTERVAL_MS: "1000",
+    },
+    stdio: ["ignore", "ignore", stderr],
+  });
+}
+
+/** Polls `cond` every `pollMs` until it holds; throws after `ms`. */
+export async function waitFor(what: string, cond: () => Promise<boolean>, ms = 60_000, pollMs = 150): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** How many (signature, instruction_index, event_index) keys occur more than once in program_events. */
+export async function duplicateEventKeys(db: Database): Promise<string> {
+  const rows = await db.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM (SELECT signature, instruction_index, event_index FROM program_events GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
+  );
+  return rows[0].n;
+}
+
+/** Runs `fn` on a migrated PGlite database in a new temporary directory, removed afterwards. */
+export async function withPglite(prefix: string, fn: (db: Database) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const db = await openDatabase({ pgliteDir: dir });
+  try {
+    await migrate(db);
+    await fn(db);
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
