@@ -883,7 +883,8 @@ export type Perps = {
         {
           "name": "userToken",
           "docs": [
-            "The owner's token account of the quote mint (destination)."
+            "The owner's token account of the quote mint (source of a deposit, destination of a",
+            "withdrawal)."
           ],
           "writable": true
         },

@@ -58,7 +58,7 @@ pub mod perps {
 
     /// Moves `amount` quote atoms (> 0, `InvalidAmount`) from the owner's token account to the
     /// vault and credits the position's collateral. Emits `PositionUpdated`.
-    pub fn deposit(ctx: Context<Deposit>, args: DepositArgs) -> Result<()> {
+    pub fn deposit(ctx: Context<MoveCollateral>, args: DepositArgs) -> Result<()> {
         instructions::deposit(ctx, args)
     }
 
@@ -66,7 +66,7 @@ pub mod perps {
     /// collateral (`InsufficientCollateral`) and at most equity minus the initial requirement
     /// of size and resting orders (`InsufficientMargin`); needs a fresh price (`PriceStale`)
     /// unless the position is flat with no orders. Emits `PositionUpdated`.
-    pub fn withdraw(ctx: Context<Withdraw>, args: WithdrawArgs) -> Result<()> {
+    pub fn withdraw(ctx: Context<MoveCollateral>, args: WithdrawArgs) -> Result<()> {
         instructions::withdraw(ctx, args)
     }
 

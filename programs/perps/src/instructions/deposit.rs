@@ -1,4 +1,4 @@
-use crate::accounts_ix::Deposit;
+use crate::accounts_ix::MoveCollateral;
 use crate::errors::PerpsError;
 use crate::math::safe_math::SafeMath;
 use anchor_lang::prelude::*;
@@ -10,7 +10,7 @@ pub struct DepositArgs {
     pub amount: u64,
 }
 
-pub fn deposit(ctx: Context<Deposit>, args: DepositArgs) -> Result<()> {
+pub fn deposit(ctx: Context<MoveCollateral>, args: DepositArgs) -> Result<()> {
     require!(args.amount > 0, PerpsError::InvalidAmount);
     token::transfer(
         CpiContext::new(

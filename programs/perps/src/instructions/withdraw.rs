@@ -1,4 +1,4 @@
-use crate::accounts_ix::Withdraw;
+use crate::accounts_ix::MoveCollateral;
 use crate::errors::PerpsError;
 use crate::math::margin;
 use crate::math::safe_math::SafeMath;
@@ -13,7 +13,7 @@ pub struct WithdrawArgs {
     pub amount: u64,
 }
 
-pub fn withdraw(ctx: Context<Withdraw>, args: WithdrawArgs) -> Result<()> {
+pub fn withdraw(ctx: Context<MoveCollateral>, args: WithdrawArgs) -> Result<()> {
     require!(args.amount > 0, PerpsError::InvalidAmount);
     let clock = Clock::get()?;
     let exchange_bump = {

@@ -2,8 +2,9 @@ use crate::state::{Exchange, Market, Position};
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
+/// Accounts of `deposit` and `withdraw`: the same accounts, money moving in opposite directions.
 #[derive(Accounts)]
-pub struct Withdraw<'info> {
+pub struct MoveCollateral<'info> {
     pub owner: Signer<'info>,
     #[account(mut, seeds = [Exchange::SEED], bump = exchange.load()?.bump, has_one = vault)]
     pub exchange: AccountLoader<'info, Exchange>,
@@ -15,7 +16,8 @@ pub struct Withdraw<'info> {
         bump = position.load()?.bump,
     )]
     pub position: AccountLoader<'info, Position>,
-    /// The owner's token account of the quote mint (destination).
+    /// The owner's token account of the quote mint (source of a deposit, destination of a
+    /// withdrawal).
     #[account(
         mut,
         constraint = user_token.mint == vault.mint @ anchor_lang::error::ErrorCode::ConstraintTokenMint,
