@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
 import { listMigrations, migrate } from "../app/src/db/migrate";
+import { PipelinedWriter } from "../app/src/sink/pipelined-writer";
 import { PostgresSink } from "../app/src/sink/postgres-sink";
+import { arrayLiteral } from "../app/src/sink/sql";
 import {
   actors,
   dataLine,
@@ -189,5 +191,71 @@ describe(`indexer sink (PostgreSQL, ${via})`, () => {
       ["unknown_event", unknown, 0, 2],
       ["undecodable_event", "%%%", 0, 3],
     ]);
+  });
+});
+
+describe("indexer sink: pipelined writes and parameter encoding (PostgreSQL)", () => {
+  let t: TestDb;
+  const decoder = new IdlEventDecoder(PROGRAM_ID);
+  const a = actors();
+
+  beforeEach(async () => {
+    t = await freshPostgres("pipe");
+  });
+  afterEach(async () => {
+    await t.drop();
+  });
+
+  const fills = (slot: number, ...seqs: number[]) => tx(programInstruction(seqs.map((s) => dataLine(orderFilled(a, s)))), slot);
+
+  it("writes batches in push order with one in flight, reporting each result once", async () => {
+    const sink = new PostgresSink(t.db, { programId: PROGRAM_ID });
+    const results: number[] = [];
+    const writer = new PipelinedWriter(sink, (r) => results.push(r.cursor!.slot));
+    for (let i = 0; i < 5; i++) await writer.push(decoder.decode([fills(500 + i, 2 * i + 1, 2 * i + 2)]));
+    await writer.flush();
+    expect(results).to.deep.equal([500, 501, 502, 503, 504]);
+    const seqs = await t.db.query<{ seq: string }>(`SELECT seq::text AS seq FROM trades ORDER BY id`);
+    expect(seqs.map((r) => Number(r.seq))).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM fill_seq_gaps`))[0].n).to.equal(0);
+    expect((await sink.readCursor())?.slot).to.equal(504);
+    // A hole inside one batch is found by the same statement (window over the batch's chain order).
+    const res = await sink.write(decoder.decode([fills(505, 11, 12, 14), fills(506, 17)]));
+    expect(res.gaps.map((g) => [g.expectedSeq, g.foundSeq, g.slot])).to.deep.equal([
+      [13n, 14n, 505],
+      [15n, 17n, 506],
+    ]);
+  });
+
+  it("a failed batch stops the pipeline: no later batch is written and the cursor stays before it", async () => {
+    const sink = new PostgresSink(t.db, { programId: PROGRAM_ID });
+    // A real server-side failure for the second batch only: its fill carries seq 99.
+    await t.db.exec(`ALTER TABLE trades ADD CONSTRAINT test_reject_seq_99 CHECK (seq <> 99)`);
+    const writer = new PipelinedWriter(sink);
+    let error: unknown = null;
+    try {
+      await writer.push(decoder.decode([fills(600, 1)]));
+      await writer.push(decoder.decode([fills(601, 99)]));
+      await writer.push(decoder.decode([fills(602, 2)]));
+      await writer.flush();
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).to.match(/test_reject_seq_99/);
+    const rows = await t.db.query<{ slot: string }>(`SELECT slot::text AS slot FROM program_events ORDER BY slot`);
+    expect(rows.map((r) => Number(r.slot))).to.deep.equal([600]);
+    expect((await sink.readCursor())?.slot).to.equal(600);
+  });
+
+  it("array parameters round-trip quotes, backslashes, commas, braces, blanks and the word NULL", async () => {
+    const values = [`a"b`, `c\\d`, `e,f`, `{g}`, ` h `, "NULL", "null", "", `\\"`, "ünï 🙂", null];
+    const literal = arrayLiteral(values, { name: "v", type: "text", get: (v) => v });
+    const rows = await t.db.query<{ v: string | null }>(`SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i`, [literal]);
+    expect(rows.map((r) => r.v)).to.deep.equal(values);
+    const json = [JSON.stringify({ s: `x"y\\z`, n: "1" }), JSON.stringify([])];
+    const j = await t.db.query<{ v: string }>(`SELECT v::text AS v FROM unnest($1::jsonb[]) WITH ORDINALITY AS t(v, i) ORDER BY i`, [
+      arrayLiteral(json, { name: "v", type: "jsonb", get: (v) => v }),
+    ]);
+    expect(j.map((r) => JSON.parse(r.v))).to.deep.equal(json.map((s) => JSON.parse(s)));
   });
 });

@@ -29,6 +29,7 @@ import { IdlEventDecoder } from "../src/decoder/event-decoder";
 import { dropPostgresDatabase, openDatabase, type Database } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { BN, EVENT_TYPE, PERPS_IDL_CAMEL, type EventData } from "../src/idl";
+import { PipelinedWriter } from "../src/sink/pipelined-writer";
 import { PostgresSink } from "../src/sink/postgres-sink";
 import { emptyRows, project, toJson, type PositionRow, type ProjectedRows } from "../src/sink/projections";
 import type { DecodedBatch, DecodedEvent, RawTransaction } from "../src/types";
@@ -113,12 +114,20 @@ async function truncate(db: Database): Promise<void> {
   await db.exec(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY`);
 }
 
-async function benchSink(db: Database, batches: DecodedBatch[]): Promise<number> {
+/** The real sink. `pipelined`: through PipelinedWriter, as the indexer's backfill writes. */
+async function benchSink(db: Database, batches: DecodedBatch[], pipelined: boolean): Promise<number> {
   const sink = new PostgresSink(db, { programId: PROGRAM_ID });
-  const t0 = performance.now();
   let n = 0;
-  for (const b of batches) n += (await sink.write(b)).inserted;
+  const t0 = performance.now();
+  if (pipelined) {
+    const writer = new PipelinedWriter(sink, (r) => (n += r.inserted));
+    for (const b of batches) await writer.push(b);
+    await writer.flush();
+  } else {
+    for (const b of batches) n += (await sink.write(b)).inserted;
+  }
   const secs = (performance.now() - t0) / 1000;
+  if (n !== batches.reduce((k, b) => k + b.events.length, 0)) throw new Error(`sink stored ${n} events`);
   return n / secs;
 }
 
@@ -294,7 +303,9 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: URL, pgliteDir: "", createIfMissing: true });
   try {
     await migrate(db);
-    const sink = await benchSink(db, batches);
+    const serial = await benchSink(db, batches, false);
+    await truncate(db);
+    const sink = await benchSink(db, batches, true);
     await truncate(db);
     const copy = await benchCopy(db, events);
     await truncate(db);
@@ -302,6 +313,7 @@ async function main(): Promise<void> {
     const naive = await benchNaive(db, naiveEvents);
     const result = {
       sinkEventsPerSec: Math.round(sink),
+      sinkOneBatchAtATimeEventsPerSec: Math.round(serial),
       naivePrismaEventsPerSec: Math.round(naive),
       naiveMeasuredOnEvents: naiveEvents.length,
       copyEventsPerSec: Math.round(copy.rate),

@@ -10,6 +10,7 @@
 import { Connection, PublicKey, type Finality } from "@solana/web3.js";
 import type { Decoder } from "./decoder/event-decoder";
 import type { Health, Logger } from "./log";
+import { PipelinedWriter } from "./sink/pipelined-writer";
 import type { Cursor, Sink, SinkResult } from "./sink/postgres-sink";
 import { backfill, blockTxIndexes, fetchTransactions, LiveLogs, withRetry, type BackfillRange, type LiveNotification } from "./sources/rpc";
 import type { DecodedBatch, RawTransaction } from "./types";
@@ -49,6 +50,12 @@ export class Indexer {
   async ingest(txs: RawTransaction[]): Promise<SinkResult> {
     const batch: DecodedBatch = this.d.decoder.decode(txs);
     const res = await this.d.sink.write(batch);
+    this.record(batch, res);
+    return res;
+  }
+
+  /** Health counters and warnings for one written batch. */
+  private record(batch: DecodedBatch, res: SinkResult): void {
     const h = this.d.health;
     h.batches += 1;
     h.transactions += batch.stats.transactions;
@@ -68,8 +75,7 @@ export class Indexer {
     for (const dl of batch.deadLetters) {
       this.d.log.warn("dead letter", { reason: dl.reason, signature: dl.signature, slot: dl.slot, detail: dl.detail });
     }
-    this.d.log.debug("batch written", { transactions: txs.length, inserted: res.inserted, duplicates: res.duplicates });
-    return res;
+    this.d.log.debug("batch written", { transactions: batch.stats.transactions, inserted: res.inserted, duplicates: res.duplicates });
   }
 
   /** Backfills a range (or from the cursor to the head when `range` is omitted). */
@@ -77,6 +83,15 @@ export class Indexer {
     const cursor = range === undefined ? await this.d.sink.readCursor() : null;
     const effective: BackfillRange = range ?? (cursor ? { untilSignature: cursor.signature } : {});
     const report: BackfillReport = { transactions: 0, inserted: 0, duplicates: 0, deadLetters: 0 };
+    const batches: DecodedBatch[] = [];
+    const writer = new PipelinedWriter(this.d.sink, (res) => {
+      const batch = batches.shift()!;
+      this.record(batch, res);
+      report.transactions += batch.stats.transactions;
+      report.inserted += res.inserted;
+      report.duplicates += res.duplicates;
+      report.deadLetters += res.deadLetters;
+    });
     for await (const txs of backfill(this.d.connection, this.d.programId, effective, {
       batchSize: this.d.batchSize,
       commitment: this.d.commitment,
@@ -85,12 +100,12 @@ export class Indexer {
       onProgress: (n) => progress?.onDone(n),
       log: this.d.log,
     })) {
-      const res = await this.ingest(txs);
-      report.transactions += txs.length;
-      report.inserted += res.inserted;
-      report.duplicates += res.duplicates;
-      report.deadLetters += res.deadLetters;
+      // The next page is fetched and prepared while this one is written (one batch in flight).
+      const batch = this.d.decoder.decode(txs);
+      batches.push(batch);
+      await writer.push(batch);
     }
+    await writer.flush();
     return report;
   }
 
