@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
 import { parseLogs } from "../app/src/decoder/log-parser";
 import { EVENT_NAMES } from "../app/src/idl";
-import { handlers } from "../app/src/sink/projections";
+import { eventJson } from "../app/src/sink/event-json";
+import { handlers, toJson } from "../app/src/sink/projections";
 import {
   actors,
   computeBudgetInstruction,
@@ -158,5 +159,31 @@ describe("indexer decoder", () => {
     const tEarly = tx(programInstruction([dataLine(marketCreated(a))]), 19, 5);
     const batch = decoder.decode([t1, t0, tEarly]);
     expect(batch.transactions.map((t) => t.signature)).to.deep.equal([tEarly.signature, t0.signature, t1.signature]);
+  });
+});
+
+describe("indexer event JSON", () => {
+  const decoder = new IdlEventDecoder(PROGRAM_ID);
+  const a = actors();
+
+  it("the IDL-compiled encoder writes exactly JSON.stringify(toJson(data)) for every event type", () => {
+    const batch = decoder.decode([
+      tx(
+        programInstruction([
+          dataLine(marketCreated(a)),
+          dataLine(orderFilled(a, 7, 26_000_000, 4)),
+          dataLine(positionUpdated(a, 1, a.maker, 10, "short")),
+          dataLine(positionUpdated(a, 2, a.taker, 0, "flat")),
+          dataLine(liquidationExecuted(a)),
+        ]),
+        10,
+      ),
+    ]);
+    expect(new Set(batch.events.map((e) => e.event.name))).to.deep.equal(new Set(EVENT_NAMES));
+    for (const e of batch.events) {
+      const json = eventJson(e.event);
+      expect(json).to.equal(JSON.stringify(toJson(e.event.data)));
+      expect(JSON.parse(json)).to.be.an("object");
+    }
   });
 });

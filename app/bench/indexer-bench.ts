@@ -12,8 +12,10 @@
  *
  * Writes the N events with three writers into the same migrated PostgreSQL schema (emptied
  * between runs) and prints events/s:
- *   sink  - the real sink (unnest multi-row INSERT … ON CONFLICT, projections, cursor, one DB
- *           transaction per batch);
+ *   sink  - the real sink as the indexer's backfill drives it: PipelinedWriter over PostgresSink
+ *           (one statement per batch: unnest INSERT … ON CONFLICT into every table, gap check,
+ *           cursor; the next batch is prepared while the current one runs); also reported one
+ *           batch at a time (prepare, then execute, then the next);
  *   naive - Prisma, one `create` per raw event plus one per projected row (`upsert` for the
  *           current position), each event in its own transaction — measured on a smaller N and
  *           labelled as such (its rate does not depend on N);
@@ -31,6 +33,7 @@ import { migrate } from "../src/db/migrate";
 import { BN, EVENT_TYPE, PERPS_IDL_CAMEL, type EventData } from "../src/idl";
 import { PipelinedWriter } from "../src/sink/pipelined-writer";
 import { PostgresSink } from "../src/sink/postgres-sink";
+import { eventJson } from "../src/sink/event-json";
 import { emptyRows, project, toJson, type PositionRow, type ProjectedRows } from "../src/sink/projections";
 import type { DecodedBatch, DecodedEvent, RawTransaction } from "../src/types";
 import { encodeEvent, PROGRAM_ID } from "../../tests/support/indexer-fixtures";
@@ -226,7 +229,7 @@ async function benchCopy(db: Database, events: DecodedEvent[]): Promise<{ rate: 
   for (const e of events) {
     project(e.event, e.position, rows);
     const p = e.position;
-    ev.push([p.signature, p.instructionIndex, p.eventIndex, p.slot, p.txIndex, p.invokeDepth, p.programId, p.blockTime, EVENT_TYPE[e.event.name], JSON.stringify(toJson(e.event.data)), true].map(csv).join(","));
+    ev.push([p.signature, p.instructionIndex, p.eventIndex, p.slot, p.txIndex, p.invokeDepth, p.programId, p.blockTime, EVENT_TYPE[e.event.name], eventJson(e.event), true].map(csv).join(","));
   }
   const latest = new Map<string, PositionRow>();
   for (const r of rows.positions) latest.set(r.positionId, r);

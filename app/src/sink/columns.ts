@@ -5,7 +5,7 @@
 import { EVENT_TYPE } from "../idl";
 import type { DeadLetter, DecodedEvent } from "../types";
 import type { LiquidationRow, MarketRow, PositionRow, TradeRow } from "./projections";
-import { toJson } from "./projections";
+import { eventJson } from "./event-json";
 import type { Column } from "./sql";
 
 const KEY_COLS = [
@@ -37,7 +37,7 @@ export const EVENT_COLUMNS: Array<Column<DecodedEvent>> = [
   { name: "program_id", type: "text", get: (e) => e.position.programId },
   { name: "block_time", type: "bigint", get: (e) => e.position.blockTime },
   { name: "event_type", type: "text", get: (e) => EVENT_TYPE[e.event.name] },
-  { name: "event_data", type: "jsonb", get: (e) => JSON.stringify(toJson(e.event.data)) },
+  { name: "event_data", type: "jsonb", get: (e) => eventJson(e.event) },
   // Projected in this same transaction (the sink is the only writer), so stored as processed:
   // no second write of every row.
   { name: "processed", type: "boolean", get: () => true },
