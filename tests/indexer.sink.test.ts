@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
 import { listMigrations, migrate } from "../app/src/db/migrate";
+import { openDatabase } from "../app/src/db/database";
+import { DatabaseUnavailableError } from "../app/src/db/errors";
 import { PipelinedWriter } from "../app/src/sink/pipelined-writer";
 import { PostgresSink } from "../app/src/sink/postgres-sink";
 import { arrayLiteral } from "../app/src/sink/sql";
@@ -16,6 +18,7 @@ import {
   tx,
 } from "./support/indexer-fixtures";
 import { freshPostgres, tableCounts, type TestDb } from "./support/indexer-db";
+import { TcpProxy } from "./support/tcp-proxy";
 
 for (const via of ["raw driver", "Prisma"] as const)
 describe(`indexer sink (PostgreSQL, ${via})`, () => {
@@ -242,9 +245,38 @@ describe("indexer sink: pipelined writes and parameter encoding (PostgreSQL)", (
       error = e;
     }
     expect(String(error)).to.match(/test_reject_seq_99/);
+    // A failed statement is not an outage: it is not retried.
+    expect(error).not.to.be.instanceOf(DatabaseUnavailableError);
     const rows = await t.db.query<{ slot: string }>(`SELECT slot::text AS slot FROM program_events ORDER BY slot`);
     expect(rows.map((r) => Number(r.slot))).to.deep.equal([600]);
     expect((await sink.readCursor())?.slot).to.equal(600);
+  });
+
+  it("a database outage is a named DatabaseUnavailable error; the retried batch lands exactly once", async () => {
+    const proxy = await TcpProxy.start({ host: "127.0.0.1", port: Number(new URL(t.url).port || 5432) });
+    const db = await openDatabase({ databaseUrl: proxy.rewrite(t.url), pgliteDir: "" });
+    try {
+      const sink = new PostgresSink(db, { programId: PROGRAM_ID });
+      await sink.write(decoder.decode([fills(700, 1)]));
+      await proxy.cut();
+      const stmt = sink.prepare(decoder.decode([fills(701, 2, 3)]));
+      const failures: unknown[] = [];
+      await sink.execute(stmt).catch((e: unknown) => failures.push(e));
+      await sink.readCursor().catch((e: unknown) => failures.push(e));
+      expect(failures.map((e) => (e as Error).name)).to.deep.equal(["DatabaseUnavailable", "DatabaseUnavailable"]);
+      expect((failures[0] as Error).message).to.match(/^database unavailable: /);
+      await proxy.restore();
+      const res = await sink.execute(stmt);
+      expect([res.inserted, res.duplicates]).to.deep.equal([2, 0]);
+      // Executing it again (a retry after an ambiguous commit) changes nothing.
+      expect((await sink.execute(stmt)).inserted).to.equal(0);
+      const seqs = await t.db.query<{ seq: string }>(`SELECT seq::text AS seq FROM trades ORDER BY seq`);
+      expect(seqs.map((r) => Number(r.seq))).to.deep.equal([1, 2, 3]);
+      expect((await sink.readCursor())?.slot).to.equal(701);
+    } finally {
+      await db.close();
+      await proxy.stop();
+    }
   });
 
   it("array parameters round-trip quotes, backslashes, commas, braces, blanks and the word NULL", async () => {

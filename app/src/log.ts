@@ -43,6 +43,8 @@ export interface Health {
   fillSeqGaps: number;
   reconnects: number;
   catchUps: number;
+  /** Times a write or cursor read found the database unavailable (each is retried). */
+  databaseErrors: number;
   /** Cluster slot minus the cursor's slot, at the last check. */
   lagSlots: number | null;
   /** Now minus the cursor transaction's block time, at the last check. */
@@ -65,6 +67,7 @@ export function newHealth(): Health {
     fillSeqGaps: 0,
     reconnects: 0,
     catchUps: 0,
+    databaseErrors: 0,
     lagSlots: null,
     lagSeconds: null,
     cursorSlot: null,

@@ -10,6 +10,7 @@
 import { Connection, PublicKey, type Finality } from "@solana/web3.js";
 import type { Decoder } from "./decoder/event-decoder";
 import type { Health, Logger } from "./log";
+import { DatabaseUnavailableError } from "./db/errors";
 import { PipelinedWriter } from "./sink/pipelined-writer";
 import type { Cursor, Sink, SinkResult } from "./sink/postgres-sink";
 import { backfill, blockTxIndexes, fetchTransactions, LiveLogs, withRetry, type BackfillRange, type LiveNotification } from "./sources/rpc";
@@ -26,6 +27,8 @@ export interface IndexerDeps {
   batchSize: number;
   /** Catch up from the cursor at least this often even without a reconnect (ms). */
   pollIntervalMs?: number;
+  /** Longest wait between retries while the database is unavailable (ms, default 30 s). */
+  maxRetryDelayMs?: number;
   /** Live notifications held at most; beyond, they are dropped and a catch-up is scheduled. */
   maxPending?: number;
 }
@@ -43,6 +46,7 @@ export class Indexer {
   private wake: (() => void) | null = null;
   private stopped = false;
   private live: LiveLogs | null = null;
+  private interruptSleep: (() => void) | null = null;
 
   constructor(private readonly d: IndexerDeps) {}
 
@@ -156,18 +160,32 @@ export class Indexer {
       this.notify();
     }, this.d.pollIntervalMs ?? 15_000);
     try {
+      let outage = 0;
       while (!this.stopped) {
-        if (this.needCatchUp) {
-          this.needCatchUp = false;
-          await this.catchUp();
-          continue;
+        try {
+          if (this.needCatchUp) {
+            this.needCatchUp = false;
+            await this.catchUp();
+          } else if (this.pending.length === 0) {
+            await new Promise<void>((resolve) => (this.wake = resolve));
+          } else {
+            await this.ingestLive(this.pending.splice(0, this.d.batchSize));
+          }
+          if (outage > 0) {
+            this.d.log.info("database available again", { afterAttempts: outage });
+            outage = 0;
+          }
+        } catch (err) {
+          if (!(err instanceof DatabaseUnavailableError)) throw err;
+          // Nothing was written past the cursor: wait, then catch up from it (which also covers
+          // the live notifications taken for the failed batch).
+          outage += 1;
+          this.d.health.databaseErrors += 1;
+          const retryInMs = Math.min(this.d.maxRetryDelayMs ?? 30_000, 250 * 2 ** Math.min(outage - 1, 10));
+          this.d.log.warn("database unavailable: retrying", { error: err.name, message: err.message, attempt: outage, retryInMs });
+          this.needCatchUp = true;
+          await this.sleep(retryInMs);
         }
-        if (this.pending.length === 0) {
-          await new Promise<void>((resolve) => (this.wake = resolve));
-          continue;
-        }
-        const chunk = this.pending.splice(0, this.d.batchSize);
-        await this.ingestLive(chunk);
       }
     } finally {
       clearInterval(poll);
@@ -178,6 +196,20 @@ export class Indexer {
   stop(): void {
     this.stopped = true;
     this.notify();
+    this.interruptSleep?.();
+  }
+
+  /** Waits `ms`, or less when `stop()` is called (live notifications do not cut it short). */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(t);
+        this.interruptSleep = null;
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.interruptSleep = done;
+    });
   }
 
   private notify(): void {

@@ -48,6 +48,18 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return openPglite(opts.pgliteDir);
 }
 
+/**
+ * A pooled connection with an 'error' listener while it is checked out: when the server or the
+ * network drops it, node-postgres emits 'error' on the client (the pool listens only while it is
+ * idle); the pending query rejects with the same error, so the listener only keeps the process up.
+ */
+async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
+  const conn = await pool.connect();
+  conn.on("error", ignoreError);
+  return conn;
+}
+const ignoreError = (): void => undefined;
+
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // An idle pooled connection the server terminates (restart, pg_terminate_backend) is dropped by
@@ -64,7 +76,7 @@ function openPostgres(url: string): Database {
       return (await pool.query(sql, params)).rows as T[];
     },
     async session(fn) {
-      const conn = await pool.connect();
+      const conn = await checkout(pool);
       try {
         return await fn({
           async exec(sql) {
@@ -75,11 +87,12 @@ function openPostgres(url: string): Database {
           },
         });
       } finally {
+        conn.off("error", ignoreError);
         conn.release();
       }
     },
     async transaction(fn, begin) {
-      const conn = await pool.connect();
+      const conn = await checkout(pool);
       let ok = false;
       try {
         await conn.query(begin ? `BEGIN; ${begin}` : "BEGIN");
@@ -98,6 +111,7 @@ function openPostgres(url: string): Database {
       } finally {
         if (!ok) await conn.query("ROLLBACK").catch(() => undefined);
         // A connection whose ROLLBACK failed is not reused.
+        conn.off("error", ignoreError);
         conn.release(!ok);
       }
     },

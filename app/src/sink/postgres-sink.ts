@@ -14,6 +14,7 @@
  */
 import type { PrismaClient } from "../../generated/prisma";
 import type { Database } from "../db/database";
+import { classifyDatabaseErrors } from "../db/errors";
 import type { DecodedBatch } from "../types";
 import { batchStatement, type BatchStatement, type BatchStatementResult } from "./batch-statement";
 
@@ -100,7 +101,12 @@ export class PostgresSink implements Sink {
     );
   }
 
-  async readCursor(): Promise<Cursor | null> {
+  /** The stored cursor; a database outage is thrown as DatabaseUnavailableError. */
+  readCursor(): Promise<Cursor | null> {
+    return classifyDatabaseErrors(() => this.readCursorOnce());
+  }
+
+  private async readCursorOnce(): Promise<Cursor | null> {
     const sql = `SELECT last_slot::text AS slot, last_tx_index AS tx, last_signature AS sig, last_block_time::text AS bt
          FROM indexer_cursors WHERE program_id = $1`;
     type R = { slot: string; tx: number; sig: string; bt: string | null };
@@ -117,8 +123,16 @@ export class PostgresSink implements Sink {
     return batchStatement(batch, this.opts.programId);
   }
 
-  /** Applies a prepared batch in one database transaction. */
-  async execute(stmt: BatchStatement): Promise<SinkResult> {
+  /**
+   * Applies a prepared batch in one database transaction. A database outage is thrown as
+   * DatabaseUnavailableError; the batch commits entirely or not at all, and replaying it is a
+   * no-op, so the caller simply retries.
+   */
+  execute(stmt: BatchStatement): Promise<SinkResult> {
+    return classifyDatabaseErrors(() => this.executeOnce(stmt));
+  }
+
+  private async executeOnce(stmt: BatchStatement): Promise<SinkResult> {
     const cursor: Cursor | null = stmt.cursor ? { programId: this.opts.programId, ...stmt.cursor } : null;
     if (stmt.events === 0 && stmt.deadLetters === 0 && cursor === null) {
       return { inserted: 0, duplicates: 0, deadLetters: 0, gaps: [], cursor: null };
