@@ -155,7 +155,8 @@ if (require.main === module) {
   buildCli()
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: (err as Error).message }) + "\n");
+      const e = err instanceof Error ? err : new Error(String(err));
+      process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: e.message, error: e.name }) + "\n");
       process.exit(1);
     });
 }
