@@ -11,7 +11,7 @@ import { type Database } from "../app/src/db/database";
 import { newHealth, type Health } from "../app/src/log";
 import { Indexer } from "../app/src/pipeline";
 import { getHarness, rpcRequest, type Harness } from "./support/harness";
-import { EXCHANGE_PDA, defaultMarketArgs, ensureExchange, marketPda } from "./support/exchange";
+import { createMarketMethod, defaultMarketArgs, ensureExchange } from "./support/exchange";
 import { freshPostgres, tableCounts, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor as waitUntil, withPglite } from "./support/indexer-run";
 
@@ -19,12 +19,9 @@ const indexerFor = (h: Harness, db: Database, health?: Health): Indexer => index
 
 let symbolCounter = 0;
 async function createMarket(h: Harness): Promise<string> {
-  const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
   symbolCounter += 1;
-  return h.program.methods
-    .createMarket(defaultMarketArgs(h.wallet.publicKey, { symbol: `IDX-${process.pid % 1000}-${symbolCounter}`.slice(0, 16) }))
-    .accountsPartial({ payer: h.wallet.publicKey, admin: h.wallet.publicKey, market: marketPda(marketCount) })
-    .rpc();
+  const { builder } = await createMarketMethod(h, defaultMarketArgs(h.wallet.publicKey, { symbol: `IDX-${process.pid % 1000}-${symbolCounter}`.slice(0, 16) }));
+  return builder.rpc();
 }
 
 const waitFor = (cond: () => Promise<boolean>, ms = 20_000): Promise<void> => waitUntil("the condition", cond, ms, 100);

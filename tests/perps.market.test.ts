@@ -3,7 +3,7 @@
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, Logs, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
-import { CreateMarketArgs, defaultMarketArgs, EXCHANGE_PDA, ensureExchange, ExchangeInfo, marketPda, VAULT_PDA } from "./support/exchange";
+import { createMarketMethod, CreateMarketArgs, defaultMarketArgs, EXCHANGE_PDA, ensureExchange, ExchangeInfo, marketPda, nextMarketIndex, VAULT_PDA } from "./support/exchange";
 import * as fs from "node:fs";
 import {
   airdrop,
@@ -97,9 +97,7 @@ describe("perps: initialize and create_market", () => {
   it("creates a market: account, MarketCreated in the transaction logs and via onLogs within 1 s", async () => {
     const priceAuthority = Keypair.generate().publicKey;
     const args = defaultMarketArgs(priceAuthority);
-    const before = await h.program.account.exchange.fetch(EXCHANGE_PDA);
-    const index = before.marketCount;
-    const market = marketPda(index);
+    const { index, market, builder } = await createMarketMethod(h, args);
     const clockBefore = await clockUnixTimestamp(h.connection);
 
     // Record every notification: it may arrive before `.rpc()` has returned the signature.
@@ -108,11 +106,7 @@ describe("perps: initialize and create_market", () => {
     await subscriptionReady(h.connection, subscriptionId);
 
     const sentAt = Date.now();
-    // `market`'s seed is the exchange's market count, which the IDL cannot express: pass it.
-    const signature = await h.program.methods
-      .createMarket(args)
-      .accountsPartial({ payer: h.wallet.publicKey, admin: h.wallet.publicKey, market })
-      .rpc();
+    const signature = await builder.rpc();
     const find = () => notifications.find((n) => n.logs.signature === signature);
     while (!find() && Date.now() < sentAt + 1_000) await sleep(10);
     await h.connection.removeOnLogsListener(subscriptionId);
@@ -205,17 +199,8 @@ describe("perps: initialize and create_market", () => {
   it("rejects create_market from a signer that is not the admin with Unauthorized (6000)", async () => {
     const intruder = Keypair.generate();
     await airdrop(h.connection, intruder.publicKey, 1_000_000_000);
-    const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
-    const market = marketPda(marketCount);
-    const err = await expectAnchorError(
-      () =>
-        h.program.methods
-          .createMarket(defaultMarketArgs(intruder.publicKey))
-          .accountsPartial({ payer: intruder.publicKey, admin: intruder.publicKey, market })
-          .signers([intruder])
-          .rpc(),
-      "Unauthorized",
-    );
+    const { index: marketCount, market, builder } = await createMarketMethod(h, defaultMarketArgs(intruder.publicKey), { admin: intruder });
+    const err = await expectAnchorError(() => builder.rpc(), "Unauthorized");
     expect(err.error.errorCode.number).to.equal(6000);
     expect(err.error.errorMessage).to.equal("signer is not the exchange admin");
     expect(err.logs.join("\n")).to.contain("Error Code: Unauthorized. Error Number: 6000.");
@@ -223,6 +208,42 @@ describe("perps: initialize and create_market", () => {
     expect(plain(err.error.comparedValues)).to.deep.equal([h.wallet.publicKey.toBase58(), intruder.publicKey.toBase58()]);
     expect(await h.connection.getAccountInfo(market)).to.equal(null);
     expect((await h.program.account.exchange.fetch(EXCHANGE_PDA)).marketCount).to.equal(marketCount);
+  });
+
+  it("resolves market and order_book from the IDL (seed: the index argument) to the accounts the program creates", async () => {
+    const { index, builder } = await createMarketMethod(h, defaultMarketArgs(h.wallet.publicKey, { symbol: "RESOLVE-PERP" }));
+    // What `.accounts()` derives from the IDL's seeds, before sending.
+    const resolved = await builder.pubkeys();
+    const le = Buffer.alloc(2);
+    le.writeUInt16LE(index);
+    const [expected] = PublicKey.findProgramAddressSync([Buffer.from("market"), EXCHANGE_PDA.toBuffer(), le], PROGRAM_ID);
+    expect(resolved.market?.toBase58()).to.equal(expected.toBase58());
+    expect(resolved.exchange?.toBase58()).to.equal(EXCHANGE_PDA.toBase58());
+
+    const signature = await builder.rpc();
+    const tx = await h.connection.getTransaction(signature, { maxSupportedTransactionVersion: 0, commitment: "confirmed" });
+    const [created] = decodeEvents(tx?.meta?.logMessages ?? []).events;
+    expect(created.name).to.equal("marketCreated");
+    expect(plain(created.data)).to.include({ market: expected.toBase58(), index });
+    const m = await h.program.account.market.fetch(expected);
+    expect(m.index).to.equal(index);
+    expect(m.orderBook.toBase58()).to.equal(resolved.orderBook?.toBase58());
+    expect((await h.connection.getAccountInfo(expected))?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
+  });
+
+  it("rejects an index other than the exchange's market count with MarketIndexMismatch (6028)", async () => {
+    const count = await nextMarketIndex(h);
+    // The next index but one: a well-formed PDA nobody created. (An index below the count names
+    // an existing market, whose `init` fails in the System program before any constraint runs.)
+    const { market, builder } = await createMarketMethod(h, defaultMarketArgs(h.wallet.publicKey), { index: count + 1 });
+    expect((await builder.pubkeys()).market?.toBase58()).to.equal(market.toBase58());
+    const err = await expectAnchorError(() => builder.rpc(), "MarketIndexMismatch");
+    expect(err.error.errorCode.number).to.equal(6028);
+    expect(err.error.errorMessage).to.equal("the market index must equal the exchange's market count");
+    expect(err.logs.join("\n")).to.contain("AnchorError caused by account: exchange. Error Code: MarketIndexMismatch. Error Number: 6028.");
+    expect(await h.connection.getAccountInfo(market)).to.equal(null);
+    expect(await h.connection.getAccountInfo(marketPda(count))).to.equal(null);
+    expect(await nextMarketIndex(h)).to.equal(count);
   });
 
   const invalid: [string, (a: CreateMarketArgs) => void, string][] = [
@@ -244,16 +265,8 @@ describe("perps: initialize and create_market", () => {
     it(`rejects ${what} with ${name}`, async () => {
       const args = defaultMarketArgs(h.wallet.publicKey);
       mutate(args);
-      const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
-      const market = marketPda(marketCount);
-      await expectAnchorError(
-        () =>
-          h.program.methods
-            .createMarket(args)
-            .accountsPartial({ payer: h.wallet.publicKey, admin: h.wallet.publicKey, market })
-            .rpc(),
-        name,
-      );
+      const { market, builder } = await createMarketMethod(h, args);
+      await expectAnchorError(() => builder.rpc(), name);
       expect(await h.connection.getAccountInfo(market)).to.equal(null);
     });
   }

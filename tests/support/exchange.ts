@@ -1,6 +1,6 @@
 // The exchange is a singleton (PDA `["exchange"]`): the first test file that needs it creates it.
 import { BN, type IdlTypes } from "@coral-xyz/anchor";
-import { PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import type { Perps } from "../../app/src/idl/perps";
 import { Harness, PROGRAM_ID } from "./harness";
 import { createQuoteMint } from "./tokens";
@@ -47,6 +47,29 @@ export function defaultMarketArgs(priceAuthority: PublicKey, overrides: Partial<
     maxPriceAgeSecs: 60,
     ...overrides,
   };
+}
+
+/** The exchange's market count at `confirmed`: the index the next `create_market` must pass. */
+export async function nextMarketIndex(h: Harness): Promise<number> {
+  return (await h.program.account.exchange.fetch(EXCHANGE_PDA, "confirmed")).marketCount;
+}
+
+/**
+ * A `create_market` builder for market `index` (default: the next one). By default the harness
+ * wallet pays and the exchange's admin signs; with `admin`, that keypair is payer, admin and
+ * signer (e.g. an intruder). The default names only the payer:
+ * Anchor resolves `admin` (the exchange's, through `has_one`), `exchange`, `market` (from the
+ * `index` argument, as the IDL's seeds say), `order_book` and `system_program` itself.
+ * `market` is `marketPda(index)`, derived here independently.
+ */
+export async function createMarketMethod(h: Harness, args: CreateMarketArgs, opts: { index?: number; admin?: Keypair } = {}) {
+  const index = opts.index ?? (await nextMarketIndex(h));
+  const methods = h.program.methods.createMarket(index, args);
+  // Another admin than the exchange's must be named: resolution would read the exchange's.
+  const builder = opts.admin
+    ? methods.accountsPartial({ payer: opts.admin.publicKey, admin: opts.admin.publicKey }).signers([opts.admin])
+    : methods.accounts({ payer: h.wallet.publicKey });
+  return { index, market: marketPda(index), builder };
 }
 
 let pending: Promise<ExchangeInfo> | undefined;

@@ -7,7 +7,7 @@
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { decodeEvents, type PerpsEvent } from "./events";
-import { EXCHANGE_PDA, VAULT_PDA, defaultMarketArgs, marketPda } from "./exchange";
+import { EXCHANGE_PDA, VAULT_PDA, createMarketMethod, defaultMarketArgs } from "./exchange";
 import type { Harness } from "./harness";
 import { airdrop, createQuoteMint, createTokenAccount, mintTokens } from "./tokens";
 import { PROGRAM_ID } from "./indexer-fixtures";
@@ -72,16 +72,10 @@ export class TradingDriver {
   }
 
   async createMarket(): Promise<MarketHandle> {
-    const { marketCount } = await this.h.program.account.exchange.fetch(EXCHANGE_PDA);
     symbolCounter += 1;
-    const market = marketPda(marketCount);
-    const signature = await this.h.program.methods
-      .createMarket(
-        defaultMarketArgs(this.h.wallet.publicKey, { symbol: `TRD-${process.pid % 1000}-${symbolCounter}`.slice(0, 16), maxPriceAgeSecs: 3_600 }),
-      )
-      .accountsPartial({ payer: this.h.wallet.publicKey, admin: this.h.wallet.publicKey, market })
-      .rpc();
-    return { market, book: bookPda(market), index: marketCount, signature: this.record(signature) };
+    const symbol = `TRD-${process.pid % 1000}-${symbolCounter}`.slice(0, 16);
+    const { index, market, builder } = await createMarketMethod(this.h, defaultMarketArgs(this.h.wallet.publicKey, { symbol, maxPriceAgeSecs: 3_600 }));
+    return { market, book: bookPda(market), index, signature: this.record(await builder.rpc()) };
   }
 
   async setPrice(m: MarketHandle, price: number): Promise<string> {

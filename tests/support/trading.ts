@@ -10,7 +10,7 @@ import { AnchorError, BN, IdlAccounts, IdlTypes } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Perps } from "../../app/src/idl/perps";
-import { CreateMarketArgs, defaultMarketArgs, ensureExchange, EXCHANGE_PDA, ExchangeInfo, marketPda, VAULT_PDA } from "./exchange";
+import { createMarketMethod, CreateMarketArgs, defaultMarketArgs, ensureExchange, EXCHANGE_PDA, ExchangeInfo, VAULT_PDA } from "./exchange";
 import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID, rpcRequest } from "./harness";
 import { createTokenAccount, getAccount, mintTokens } from "./tokens";
 import { readClock } from "./cluster";
@@ -107,7 +107,7 @@ export async function readTx(h: Harness, signature: string): Promise<TxResult> {
   return { signature, slot: tx.slot, blockTime: tx.blockTime ?? null, logs, events: decoded.events };
 }
 
-// Markets are PDAs of the exchange's market count: create them one at a time.
+// Markets are PDAs of their index, which must be the exchange's market count: create them one at a time.
 let marketQueue: Promise<unknown> = Promise.resolve();
 
 /** Ensures the exchange, then lists a market (admin = the harness wallet) with `marketArgs`. */
@@ -116,15 +116,9 @@ export function createTestMarket(h: Harness, overrides: Partial<CreateMarketArgs
     const ex = await ensureExchange(h);
     const priceAuthority = Keypair.generate();
     const args = marketArgs(priceAuthority.publicKey, overrides);
-    const { marketCount } = await h.program.account.exchange.fetch(EXCHANGE_PDA);
-    const market = marketPda(marketCount);
-    const created = await execute(
-      h,
-      h.program.methods
-        .createMarket(args)
-        .accountsPartial({ payer: h.wallet.publicKey, admin: ex.admin, exchange: EXCHANGE_PDA, market }),
-    );
-    return { h, ex, market, orderBook: orderBookPda(market), index: marketCount, priceAuthority, args, created };
+    const { index, market, builder } = await createMarketMethod(h, args);
+    const created = await execute(h, builder);
+    return { h, ex, market, orderBook: orderBookPda(market), index, priceAuthority, args, created };
   });
   marketQueue = next.catch(() => undefined);
   return next;

@@ -88,8 +88,9 @@ export type Perps = {
     {
       "name": "createMarket",
       "docs": [
-        "Lists a market at the next index and creates its order book (PDA `[\"book\", market]`,",
-        "64 orders per side). Admin only (`Unauthorized`). Fails on an invalid symbol, zero",
+        "Lists market `index` (PDA `[\"market\", exchange, index u16 LE]`) and creates its order book",
+        "(PDA `[\"book\", market]`, 64 orders per side). `index` must be the exchange's market count",
+        "(`MarketIndexMismatch`). Admin only (`Unauthorized`). Fails on an invalid symbol, zero",
         "tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside",
         "0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, or a zero price age.",
         "Emits `MarketCreated`."
@@ -159,8 +160,8 @@ export type Perps = {
                 "path": "exchange"
               },
               {
-                "kind": "account",
-                "path": "exchange"
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -195,6 +196,10 @@ export type Perps = {
         }
       ],
       "args": [
+        {
+          "name": "index",
+          "type": "u16"
+        },
         {
           "name": "args",
           "type": {
@@ -1163,6 +1168,11 @@ export type Perps = {
       "code": 6027,
       "name": "noOpenPosition",
       "msg": "the position has no open size"
+    },
+    {
+      "code": 6028,
+      "name": "marketIndexMismatch",
+      "msg": "the market index must equal the exchange's market count"
     }
   ],
   "types": [

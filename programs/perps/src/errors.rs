@@ -62,4 +62,7 @@ pub enum PerpsError {
     NothingToSettle,
     #[msg("the position has no open size")]
     NoOpenPosition,
+    // ---- appended: create_market takes the market index as an argument ----
+    #[msg("the market index must equal the exchange's market count")]
+    MarketIndexMismatch,
 }

@@ -35,13 +35,18 @@ pub mod perps {
         instructions::initialize(ctx)
     }
 
-    /// Lists a market at the next index and creates its order book (PDA `["book", market]`,
-    /// 64 orders per side). Admin only (`Unauthorized`). Fails on an invalid symbol, zero
+    /// Lists market `index` (PDA `["market", exchange, index u16 LE]`) and creates its order book
+    /// (PDA `["book", market]`, 64 orders per side). `index` must be the exchange's market count
+    /// (`MarketIndexMismatch`). Admin only (`Unauthorized`). Fails on an invalid symbol, zero
     /// tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside
     /// 0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, or a zero price age.
     /// Emits `MarketCreated`.
-    pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
-        instructions::create_market(ctx, args)
+    pub fn create_market(
+        ctx: Context<CreateMarket>,
+        index: u16,
+        args: CreateMarketArgs,
+    ) -> Result<()> {
+        instructions::create_market(ctx, index, args)
     }
 
     /// Sets the mark price (quote atoms per base lot, > 0 else `InvalidPrice`) and stamps it

@@ -140,7 +140,7 @@ fn create_market_ix(
             system_program: solana_sdk_ids::system_program::ID,
         }
         .to_account_metas(None),
-        data: perps::instruction::CreateMarket { args }.data(),
+        data: perps::instruction::CreateMarket { index, args }.data(),
     }
 }
 
@@ -154,8 +154,18 @@ fn market_pda(index: u16) -> Pubkey {
 
 /// Lists market 0 of the exchange run by `admin` and returns the transaction.
 fn create_first_market(bank: &mut Bank, admin: &Keypair, symbol: &str) -> Arc<TxRecord> {
+    create_market_at(bank, admin, 0, symbol)
+}
+
+/// Sends `create_market` for market `index` (whether or not it is the next one), signed and paid
+/// by `admin`, and returns the transaction.
+fn create_market_at(bank: &mut Bank, admin: &Keypair, index: u16, symbol: &str) -> Arc<TxRecord> {
     let args = market_args(symbol, admin.pubkey());
-    send(bank, &[create_market_ix(admin, admin, 0, args)], &[admin])
+    send(
+        bank,
+        &[create_market_ix(admin, admin, index, args)],
+        &[admin],
+    )
 }
 
 /// An initialized exchange whose admin is the returned keypair.
@@ -258,6 +268,26 @@ fn an_instruction_without_cpi_succeeds_as_a_builtin() {
     assert_eq!(state.mark_price, 25_000);
 }
 
+/// The transaction failed in its first instruction with the program error `name` (`code`),
+/// raised by a constraint on the `exchange` account, and Anchor's log line says so.
+fn assert_exchange_error(record: &TxRecord, name: &str, code: u32) {
+    assert_eq!(
+        record.status,
+        Err(TransactionError::InstructionError(
+            0,
+            InstructionError::Custom(code)
+        ))
+    );
+    let line = format!(
+        "Program log: AnchorError caused by account: exchange. Error Code: {name}. Error Number: {code}."
+    );
+    assert!(
+        record.logs.iter().any(|l| l.starts_with(&line)),
+        "{:#?}",
+        record.logs
+    );
+}
+
 #[test]
 fn program_errors_keep_anchor_logs_and_the_named_code() {
     let _serial = serial();
@@ -270,22 +300,7 @@ fn program_errors_keep_anchor_logs_and_the_named_code() {
         &[create_market_ix(&intruder, &intruder, 0, args)],
         &[&intruder],
     );
-    let unauthorized = 6000; // PerpsError::Unauthorized
-    assert_eq!(
-        record.status,
-        Err(TransactionError::InstructionError(
-            0,
-            InstructionError::Custom(unauthorized)
-        ))
-    );
-    assert!(
-        record
-            .logs
-            .iter()
-            .any(|l| l.starts_with("Program log: AnchorError caused by account: exchange. Error Code: Unauthorized. Error Number: 6000.")),
-        "{:#?}",
-        record.logs
-    );
+    assert_exchange_error(&record, "Unauthorized", 6000);
     assert_eq!(
         record.logs.last().unwrap(),
         &format!("Program {} failed: custom program error: 0x1770", perps::ID)
@@ -293,6 +308,22 @@ fn program_errors_keep_anchor_logs_and_the_named_code() {
     // The fee is charged even though the transaction failed, as a validator does.
     assert_eq!(record.fee, 5_000);
     assert_eq!(record.pre_balances[0] - record.post_balances[0], 5_000);
+}
+
+#[test]
+fn a_market_index_other_than_the_market_count_fails_with_market_index_mismatch() {
+    let _serial = serial();
+    let mut bank = bank_with(Some(10_000));
+    let admin = exchange(&mut bank);
+    // The exchange has no market yet: index 1 names a well-formed PDA, but not the next market.
+    let record = create_market_at(&mut bank, &admin, 1, "SOL-PERP");
+    assert_exchange_error(&record, "MarketIndexMismatch", 6028);
+    // Anchor creates `init` accounts before checking the exchange's constraints: the failure
+    // rolls the two System program CPIs back.
+    assert!(bank.account(&market_pda(1)).is_none());
+    let data = bank.account(&exchange_pda()).unwrap().data().to_vec();
+    let state: &perps::state::Exchange = bytemuck::from_bytes(&data[8..]);
+    assert_eq!(state.market_count, 0);
 }
 
 #[test]

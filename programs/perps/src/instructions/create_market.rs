@@ -60,11 +60,11 @@ impl CreateMarketArgs {
     }
 }
 
-pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
+/// `index` equals `exchange.market_count` (checked with the accounts, `MarketIndexMismatch`).
+pub fn create_market(ctx: Context<CreateMarket>, index: u16, args: CreateMarketArgs) -> Result<()> {
     args.validate()?;
     let symbol = encode_symbol(&args.symbol)?;
     let mut exchange = ctx.accounts.exchange.load_mut()?;
-    let index = exchange.market_count;
     exchange.market_count = index.checked_add(1).ok_or(PerpsError::TooManyMarkets)?;
 
     let mut market = ctx.accounts.market.load_init()?;
