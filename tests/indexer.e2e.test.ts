@@ -1,8 +1,8 @@
 /**
  * End to end against the local cluster: the real program, the real indexer pipeline (in-process),
- * a real PostgreSQL server (and once PGlite), on `create_market` transactions; the websocket drop
- * is here. The trading scenario (fills, positions, liquidation, SIGKILL, truncated logs) is in
- * tests/indexer.trading.test.ts.
+ * a real PostgreSQL server (and once PGlite), on `create_market` transactions, with one websocket
+ * drop between them. The trading scenario (fills, positions, liquidation, PubSub drops while
+ * orders fill, SIGKILL, truncated logs) is in tests/indexer.trading.test.ts.
  */
 import { expect } from "chai";
 import { type ChildProcess } from "node:child_process";

@@ -9,17 +9,17 @@ import { expect } from "chai";
 import { type ChildProcess } from "node:child_process";
 import { PublicKey } from "@solana/web3.js";
 import { type Database } from "../app/src/db/database";
-import { newHealth, type Health } from "../app/src/log";
+import { newHealth, silentLogger, type Health, type Logger } from "../app/src/log";
 import { Indexer } from "../app/src/pipeline";
 import type { PerpsEvent } from "./support/events";
-import { getHarness, type Harness } from "./support/harness";
+import { getHarness, rpcRequest, withHttpConfirmation, type Harness } from "./support/harness";
 import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-cluster";
 import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor, withPglite } from "./support/indexer-run";
 import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
 import { runTradingScenario } from "./support/scenario";
 
-const indexerFor = (h: Harness, db: Database, health?: Health): Indexer => indexerOn(h, db, { batchSize: 20, health });
+const indexerFor = (h: Harness, db: Database, health?: Health, log?: Logger): Indexer => indexerOn(h, db, { batchSize: 20, health, log });
 
 const count = async (db: Database, sql: string, params: unknown[] = []): Promise<number> =>
   Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${sql}`, params))[0].n);
@@ -30,8 +30,8 @@ type Expected = {
   events: Array<{ sig: string; slot: number; index: number; ev: PerpsEvent }>;
 };
 
-async function expectedOf(s: TradingScenario): Promise<Expected> {
-  const bySig = await s.driver.eventsBySignature();
+async function expectedOf(driver: TradingDriver): Promise<Expected> {
+  const bySig = await driver.eventsBySignature();
   const events: Expected["events"] = [];
   for (const [sig, r] of bySig) {
     expect(r.truncated, `logs of ${sig} truncated`).to.equal(false);
@@ -167,6 +167,26 @@ function positionPdaOf(s: TradingScenario, owner: string): PublicKey {
 const eventsIndexed = (db: Database, exp: Expected) => async () =>
   (await count(db, `program_events WHERE signature = ANY($1)`, [exp.sigs])) === exp.events.length;
 
+/** Drops every PubSub connection of the local cluster every `everyMs` until `stop()`, which
+ *  resolves to how many connections the drops closed in all. */
+function keepDroppingPubsub(everyMs: number): { stop(): Promise<number> } {
+  let stopped = false;
+  let closed = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      closed += await rpcRequest<number>("localnet_dropPubsubConnections", []);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return closed;
+    },
+  };
+}
+
 describe("indexer on the trading scenario (local cluster, PostgreSQL)", function () {
   this.timeout(240_000);
   let h: Harness;
@@ -188,7 +208,7 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
     const running = indexer.run();
     try {
       scenario = await runTrading(h);
-      expected = await expectedOf(scenario);
+      expected = await expectedOf(scenario.driver);
       await waitFor("the scenario's events", eventsIndexed(live.db, expected));
     } finally {
       indexer.stop();
@@ -243,7 +263,7 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
           if (step === 3) child = start();
         },
       });
-      const exp = await expectedOf(s);
+      const exp = await expectedOf(s.driver);
       await waitFor("every event after the restart", eventsIndexed(db.db, exp), 90_000);
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
@@ -252,6 +272,59 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
       await assertMatchesChain(h, db.db, s, exp);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await db.drop();
+    }
+  });
+
+  it("live while the cluster drops its PubSub connections as orders fill: the gap is backfilled", async function () {
+    if (!h.localnet) this.skip(); // localnet_dropPubsubConnections is perps-localnet's test control
+    const db = await freshPostgres("trading_ws_drop");
+    const health = newHealth();
+    let dropping: { stop(): Promise<number> } | undefined;
+    // Events inserted by each catch-up (the pipeline's "caught up" report) once the drops began.
+    const backfilled: number[] = [];
+    const log: Logger = {
+      ...silentLogger,
+      info: (msg, fields) => {
+        if (dropping && msg === "caught up") backfilled.push(Number(fields?.inserted));
+      },
+    };
+    const indexer = indexerFor(h, db.db, health, log);
+    const running = indexer.run();
+    let reconnectsBefore = -1;
+    let closed = 0;
+    try {
+      // The driver confirms over HTTP, so the drops cannot lose its own confirmations.
+      const driver = await TradingDriver.create(withHttpConfirmation(h));
+      const s = await runTrading(driver.h, {
+        driver,
+        between: async (step) => {
+          if (step === 0) {
+            // Market and traders are indexed and the first catch-up has reported (lag is set
+            // after it): from the first order to the last fill, drop every 100 ms.
+            const setup = await expectedOf(driver);
+            await waitFor("the scenario's setup", async () => (await eventsIndexed(db.db, setup)()) && health.lagSlots !== null);
+            reconnectsBefore = health.reconnects;
+            dropping = keepDroppingPubsub(100);
+          }
+          if (step === 3) closed = await dropping!.stop();
+        },
+      });
+      const exp = await expectedOf(s.driver);
+      await waitFor("every event after the drops", eventsIndexed(db.db, exp), 90_000);
+      indexer.stop();
+      await running;
+      expect(closed, "connections the drops closed").to.be.greaterThan(0);
+      expect(health.reconnects).to.be.greaterThan(reconnectsBefore);
+      expect(backfilled.reduce((a, b) => a + b, 0), "events inserted by catch-ups after the drops").to.be.greaterThan(0);
+      expect(await duplicateEventKeys(db.db)).to.equal("0");
+      await assertMatchesChain(h, db.db, s, exp);
+      expect(health.fillSeqGaps).to.equal(0);
+      expect(health.deadLetters).to.equal(0);
+    } finally {
+      await dropping?.stop();
+      indexer.stop();
+      await running;
       await db.drop();
     }
   });

@@ -4,7 +4,16 @@
 // solana-test-validator), the suite runs against it. Otherwise it spawns the workspace's local
 // cluster `perps-localnet` on free ports and stops it when the run ends (also on failure).
 import { AnchorProvider, Program, Wallet } from "@coral-xyz/anchor";
-import { Commitment, Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
+import {
+  Commitment,
+  Connection,
+  Keypair,
+  LAMPORTS_PER_SOL,
+  PublicKey,
+  type RpcResponseAndContext,
+  type SignatureResult,
+  type TransactionConfirmationStrategy,
+} from "@solana/web3.js";
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -118,12 +127,42 @@ async function connect(
   if (!wallet) {
     await airdrop(connection, payer.publicKey, fundLamports);
   }
-  const provider = new AnchorProvider(connection, new Wallet(payer), {
+  return { ...providerOn(connection, payer), wallet: payer, rpcUrl, wsUrl, localnet, slotTimeMs: slotTime };
+}
+
+function providerOn(connection: Connection, wallet: Keypair): Pick<Harness, "connection" | "provider" | "program"> {
+  const provider = new AnchorProvider(connection, new Wallet(wallet), {
     commitment: COMMITMENT,
     preflightCommitment: COMMITMENT,
   });
-  const program = new Program<Perps>(IDL, provider);
-  return { connection, provider, program, wallet: payer, rpcUrl, wsUrl, localnet, slotTimeMs: slotTime };
+  return { connection, provider, program: new Program<Perps>(IDL, provider) };
+}
+
+/**
+ * `h` (same cluster, wallet and program) on a connection of its own that confirms transactions
+ * by polling `getSignatureStatuses` over HTTP rather than through a `signatureSubscribe`: a
+ * `localnet_dropPubsubConnections` while a transaction is in flight then cannot lose its
+ * confirmation (a resubscription is not told about a signature confirmed in between).
+ */
+export function withHttpConfirmation(h: Harness): Harness {
+  const connection = new Connection(h.rpcUrl, { commitment: COMMITMENT, wsEndpoint: h.wsUrl });
+  connection.confirmTransaction = (strategy: TransactionConfirmationStrategy | string, commitment?: Commitment) =>
+    pollConfirmation(connection, typeof strategy === "string" ? strategy : strategy.signature, commitment ?? COMMITMENT);
+  return { ...h, ...providerOn(connection, h.wallet) };
+}
+
+const COMMITMENT_RANK: Record<string, number> = { processed: 0, confirmed: 1, finalized: 2 };
+
+async function pollConfirmation(connection: Connection, signature: string, commitment: Commitment, timeoutMs = 60_000): Promise<RpcResponseAndContext<SignatureResult>> {
+  const wanted = COMMITMENT_RANK[commitment] ?? COMMITMENT_RANK.confirmed;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { context, value } = await connection.getSignatureStatuses([signature]);
+    const status = value[0];
+    if (status?.confirmationStatus && COMMITMENT_RANK[status.confirmationStatus] >= wanted) return { context, value: { err: status.err } };
+    if (Date.now() > deadline) throw new Error(`transaction ${signature} not ${commitment} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function answersGetVersion(url: string): Promise<boolean> {

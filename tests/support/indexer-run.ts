@@ -10,22 +10,23 @@ import { Connection } from "@solana/web3.js";
 import { openDatabase, type Database } from "../../app/src/db/database";
 import { migrate } from "../../app/src/db/migrate";
 import { IdlEventDecoder } from "../../app/src/decoder/event-decoder";
-import { newHealth, silentLogger, type Health } from "../../app/src/log";
+import { newHealth, silentLogger, type Health, type Logger } from "../../app/src/log";
 import { Indexer } from "../../app/src/pipeline";
 import { PostgresSink } from "../../app/src/sink/postgres-sink";
 import type { Harness } from "./harness";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** An in-process indexer on `h`'s cluster writing to `db` (websocket live, polling once a minute). */
-export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; health?: Health }): Indexer {
+/** An in-process indexer on `h`'s cluster writing to `db` (websocket live, polling once a minute;
+ *  silent unless `log` is given). */
+export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; health?: Health; log?: Logger }): Indexer {
   const programId = h.program.programId;
   return new Indexer({
     connection: new Connection(h.rpcUrl, { commitment: "confirmed", wsEndpoint: h.wsUrl }),
     programId,
     decoder: new IdlEventDecoder(programId.toBase58()),
     sink: new PostgresSink(db, { programId: programId.toBase58() }),
-    log: silentLogger,
+    log: opts.log ?? silentLogger,
     health: opts.health ?? newHealth(),
     commitment: "confirmed",
     batchSize: opts.batchSize,
