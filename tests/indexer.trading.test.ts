@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { type ChildProcess } from "node:child_process";
 import { PublicKey } from "@solana/web3.js";
-import { type Database } from "../app/src/db/database";
+import { openDatabase, type Database } from "../app/src/db/database";
 import { newHealth, silentLogger, type Health, type Logger } from "../app/src/log";
 import { Indexer } from "../app/src/pipeline";
 import type { PerpsEvent } from "./support/events";
@@ -18,6 +18,7 @@ import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor, withPglite } from "./support/indexer-run";
 import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
 import { runTradingScenario } from "./support/scenario";
+import { TcpProxy } from "./support/tcp-proxy";
 
 const indexerFor = (h: Harness, db: Database, health?: Health, log?: Logger): Indexer => indexerOn(h, db, { batchSize: 20, health, log });
 
@@ -326,6 +327,58 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
       indexer.stop();
       await running;
       await db.drop();
+    }
+  });
+
+  it("live while the database connection is cut mid-trading and restored: nothing lost, nothing duplicated", async () => {
+    const t = await freshPostgres("trading_db_outage");
+    // The indexer reaches the real server through a relay the test can cut (tests/support/tcp-proxy.ts).
+    const proxy = await TcpProxy.start({ host: "127.0.0.1", port: Number(new URL(t.url).port || 5432) });
+    const viaProxy = await openDatabase({ databaseUrl: proxy.rewrite(t.url), pgliteDir: "" });
+    const health = newHealth();
+    const retries: string[] = [];
+    const log: Logger = {
+      ...silentLogger,
+      warn: (msg, fields) => {
+        if (msg === "database unavailable: retrying") retries.push(String(fields?.error));
+      },
+    };
+    const indexer = indexerOn(h, viaProxy, { batchSize: 20, health, log, maxRetryDelayMs: 1_000 });
+    const running = indexer.run();
+    let tradesDuringOutage = -1;
+    try {
+      const s = await runTrading(h, {
+        between: async (step, m) => {
+          const trades = () => count(t.db, `trades WHERE market = $1`, [m.market.toBase58()]);
+          if (step === 1) {
+            // The first three fills are stored: cut the database away, keep trading.
+            await waitFor("first fills", async () => (await trades()) >= 3);
+            await proxy.cut();
+          }
+          if (step === 3) {
+            await waitFor("the indexer to meet the outage", async () => health.databaseErrors > 0);
+            tradesDuringOutage = await trades();
+            await proxy.restore();
+          }
+        },
+      });
+      const exp = await expectedOf(s.driver);
+      await waitFor("every event after the outage", eventsIndexed(t.db, exp), 90_000);
+      indexer.stop();
+      await running;
+      expect(tradesDuringOutage, "fills stored while the database was cut").to.equal(3);
+      expect(retries.length).to.be.greaterThan(0);
+      expect(new Set(retries)).to.deep.equal(new Set(["DatabaseUnavailable"]));
+      expect(health.databaseErrors).to.equal(retries.length);
+      expect(await duplicateEventKeys(t.db)).to.equal("0");
+      await assertMatchesChain(h, t.db, s, exp);
+      expect(health.fillSeqGaps).to.equal(0);
+    } finally {
+      indexer.stop();
+      await running.catch(() => undefined);
+      await viaProxy.close();
+      await proxy.stop();
+      await t.drop();
     }
   });
 });
