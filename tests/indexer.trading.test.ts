@@ -17,6 +17,7 @@ import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-
 import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor, withPglite } from "./support/indexer-run";
 import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
+import { signaturePages } from "../app/src/sources/rpc";
 import { runTradingScenario } from "./support/scenario";
 import { TcpProxy } from "./support/tcp-proxy";
 
@@ -234,6 +235,40 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
     } finally {
       await fresh.drop();
     }
+  });
+
+  it("backfill in pages of 3 signatures and batches of 2 transactions gives the same rows", async () => {
+    // Many pages: slots cut by page boundaries are carried over, anchors are re-fetched oldest first.
+    const fresh = await freshPostgres("trading_pages");
+    try {
+      const report = await indexerOn(h, fresh.db, { batchSize: 2, signaturePageSize: 3 }).backfill({});
+      expect(report.inserted).to.be.at.least(expected.events.length);
+      expect(await duplicateEventKeys(fresh.db)).to.equal("0");
+      await assertMatchesChain(h, fresh.db, scenario, expected);
+      const market = scenario.market.market.toBase58();
+      expect(await snapshot(fresh.db, market)).to.deep.equal(await snapshot(live.db, market));
+      const order = `SELECT signature, slot::text, tx_index, event_index FROM program_events WHERE signature = ANY($1)
+        ORDER BY slot, tx_index, instruction_index, event_index`;
+      expect(await fresh.db.query(order, [expected.sigs])).to.deep.equal(await live.db.query(order, [expected.sigs]));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("signature pages: oldest first, whole slots per page, the same signatures as one listing", async () => {
+    const all = (await h.connection.getSignaturesForAddress(h.program.programId, { limit: 1000 }, "confirmed")).reverse();
+    expect(all.length).to.be.lessThan(1000);
+    let total = -1;
+    const pages: string[][] = [];
+    const slotsSeen = new Map<number, number>();
+    for await (const page of signaturePages(h.connection, h.program.programId, {}, "confirmed", { pageSize: 2, onTotal: (n) => (total = n) })) {
+      pages.push(page.map((r) => r.signature));
+      for (const slot of new Set(page.map((r) => r.slot))) slotsSeen.set(slot, (slotsSeen.get(slot) ?? 0) + 1);
+    }
+    expect(total).to.equal(all.length);
+    expect(pages.flat()).to.have.members(all.map((s) => s.signature));
+    expect(pages.flat().length).to.equal(all.length);
+    expect([...slotsSeen.values()].every((n) => n === 1), "a slot split across pages").to.equal(true);
   });
 
   it("the same core flow against embedded PGlite", async () => {

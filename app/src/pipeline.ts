@@ -25,6 +25,8 @@ export interface IndexerDeps {
   health: Health;
   commitment: Finality;
   batchSize: number;
+  /** Signatures per getSignaturesForAddress page in backfills (default 1000). */
+  signaturePageSize?: number;
   /** Catch up from the cursor at least this often even without a reconnect (ms). */
   pollIntervalMs?: number;
   /** Longest wait between retries while the database is unavailable (ms, default 30 s). */
@@ -98,6 +100,7 @@ export class Indexer {
     });
     for await (const txs of backfill(this.d.connection, this.d.programId, effective, {
       batchSize: this.d.batchSize,
+      pageSize: this.d.signaturePageSize,
       commitment: this.d.commitment,
       after: cursor ? { slot: cursor.slot, txIndex: cursor.txIndex } : undefined,
       onSignatures: (n) => progress?.onTotal(n),

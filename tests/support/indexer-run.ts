@@ -19,7 +19,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** An in-process indexer on `h`'s cluster writing to `db` (websocket live, polling once a minute;
  *  silent unless `log` is given). */
-export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; health?: Health; log?: Logger; maxRetryDelayMs?: number }): Indexer {
+export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; health?: Health; log?: Logger; maxRetryDelayMs?: number; signaturePageSize?: number }): Indexer {
   const programId = h.program.programId;
   return new Indexer({
     connection: new Connection(h.rpcUrl, { commitment: "confirmed", wsEndpoint: h.wsUrl }),
@@ -32,6 +32,7 @@ export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; 
     batchSize: opts.batchSize,
     pollIntervalMs: 60_000,
     maxRetryDelayMs: opts.maxRetryDelayMs,
+    signaturePageSize: opts.signaturePageSize,
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * Sources over Solana JSON-RPC. Both yield `RawTransaction` batches in chain order:
- *  - `backfill`: `getSignaturesForAddress` paged with before/until (newest first, so the page walk
- *    keeps only signatures, then runs oldest first), then `getTransaction` per signature;
+ *  - `backfill`: `getSignaturesForAddress` paged with before/until (newest first: a counting walk
+ *    back keeps one anchor per page, then the pages run oldest first), then `getTransaction` per
+ *    signature;
  *  - `LiveLogs`: `logsSubscribe` (web3.js `onLogs`) with reconnect detection and backoff.
  * The transaction index inside a slot is the position among the program's transactions in that
  * slot (JSON-RPC exposes no global index without `getBlock`): `getSignaturesForAddress` returns a
@@ -41,6 +42,8 @@ export interface BackfillOptions {
   commitment: Finality;
   /** Parallel getTransaction calls. */
   concurrency?: number;
+  /** Signatures per getSignaturesForAddress page (default 1000, the RPC maximum). */
+  pageSize?: number;
   /** The slot/index of the last transaction already indexed, to continue its slot's numbering. */
   after?: { slot: number; txIndex: number };
   onSignatures?: (total: number) => void;
@@ -48,30 +51,63 @@ export interface BackfillOptions {
   log?: Logger;
 }
 
-/** Lists the program's signatures in the range, oldest first. Holds signatures only. */
-export async function listSignatures(
+const toRef = (s: ConfirmedSignatureInfo): SignatureRef => ({ signature: s.signature, slot: s.slot, err: s.err, blockTime: s.blockTime ?? null });
+
+/**
+ * The program's signatures in `range`, oldest first, as pages of whole slots, holding at most
+ * one page (plus one slot carried over) and one anchor signature per older page in memory.
+ *
+ * `getSignaturesForAddress` walks from the newest, so pass 1 walks back counting and remembers
+ * where each older page starts (`before` = the oldest signature of the newer page); pass 2
+ * fetches those pages again from the oldest, which is stable because nothing new can appear
+ * below an existing signature. The newest page is kept from pass 1 instead of fetched again:
+ * new transactions at the head would shift it and skip the ones they pushed out. A slot cut by
+ * a page boundary is held back and prepended to the next page, so chain order inside a slot is
+ * decided with all of its transactions.
+ */
+export async function* signaturePages(
   connection: Connection,
   programId: PublicKey,
   range: BackfillRange,
   commitment: Finality,
-): Promise<SignatureRef[]> {
-  const out: SignatureRef[] = [];
-  let before = range.beforeSignature;
-  for (;;) {
-    const page: ConfirmedSignatureInfo[] = await withRetry(() =>
-      connection.getSignaturesForAddress(programId, { before, until: range.untilSignature, limit: 1000 }, commitment),
-    );
+  opts: { pageSize?: number; onTotal?: (n: number) => void } = {},
+): AsyncGenerator<SignatureRef[]> {
+  const limit = opts.pageSize ?? 1000;
+  const fetchPage = (before: string | undefined): Promise<ConfirmedSignatureInfo[]> =>
+    withRetry(() => connection.getSignaturesForAddress(programId, { before, until: range.untilSignature, limit }, commitment));
+  const inRange = (s: ConfirmedSignatureInfo): boolean =>
+    (range.toSlot === undefined || s.slot <= range.toSlot) && (range.fromSlot === undefined || s.slot >= range.fromSlot);
+  const belowRange = (page: ConfirmedSignatureInfo[]): boolean => range.fromSlot !== undefined && page[page.length - 1].slot < range.fromSlot;
+
+  const newest = await fetchPage(range.beforeSignature);
+  let total = newest.filter(inRange).length;
+  const anchors: string[] = [];
+  let page = newest;
+  while (page.length === limit && !belowRange(page)) {
+    const before = page[page.length - 1].signature;
+    page = await fetchPage(before);
     if (page.length === 0) break;
-    for (const s of page) {
-      if (range.toSlot !== undefined && s.slot > range.toSlot) continue;
-      if (range.fromSlot !== undefined && s.slot < range.fromSlot) continue;
-      out.push({ signature: s.signature, slot: s.slot, err: s.err, blockTime: s.blockTime ?? null });
-    }
-    const oldest = page[page.length - 1];
-    if (range.fromSlot !== undefined && oldest.slot < range.fromSlot) break;
-    before = oldest.signature;
+    anchors.push(before);
+    total += page.filter(inRange).length;
   }
-  return out.reverse();
+  opts.onTotal?.(total);
+
+  let carry: SignatureRef[] = [];
+  for (let i = anchors.length - 1; i >= -1; i--) {
+    const raw = i >= 0 ? await fetchPage(anchors[i]) : newest;
+    const refs = carry.concat(raw.filter(inRange).reverse().map(toRef));
+    if (i >= 0 && refs.length > 0) {
+      // Hold back the newest slot: the next (newer) page may hold more of it.
+      const last = refs[refs.length - 1].slot;
+      let cut = refs.length;
+      while (cut > 0 && refs[cut - 1].slot === last) cut -= 1;
+      carry = refs.slice(cut);
+      refs.length = cut;
+    } else {
+      carry = [];
+    }
+    if (refs.length > 0) yield refs;
+  }
 }
 
 /** Numbers transactions inside each slot in chain order, continuing after `after` in its slot. */
@@ -109,6 +145,8 @@ export async function blockTxIndexes(
   slots: readonly number[],
   commitment: Finality,
   concurrency = 8,
+  /** Keep only these signatures (a busy block lists thousands of others). */
+  wanted?: ReadonlySet<string>,
 ): Promise<Map<string, number> | null> {
   const out = new Map<string, number>();
   const todo = [...new Set(slots)];
@@ -130,7 +168,9 @@ export async function blockTxIndexes(
           failed = true;
           return;
         }
-        block.signatures.forEach((sig, i) => out.set(sig, i));
+        block.signatures.forEach((sig, i) => {
+          if (!wanted || wanted.has(sig)) out.set(sig, i);
+        });
       } catch {
         failed = true;
       }
@@ -150,7 +190,7 @@ export async function orderInChain<T extends { signature: string; slot: number }
   commitment: Finality,
   after?: { slot: number; txIndex: number },
 ): Promise<Array<T & { txIndex: number }>> {
-  const idx = refs.length > 0 ? await blockTxIndexes(connection, refs.map((r) => r.slot), commitment) : null;
+  const idx = refs.length > 0 ? await blockTxIndexes(connection, refs.map((r) => r.slot), commitment, 8, new Set(refs.map((r) => r.signature))) : null;
   if (idx === null || refs.some((r) => !idx.has(r.signature))) return assignTxIndexes(refs, after);
   return refs.map((r) => ({ ...r, txIndex: idx.get(r.signature)! })).sort((a, b) => a.slot - b.slot || a.txIndex - b.txIndex);
 }
@@ -196,21 +236,25 @@ export async function fetchTransactions(
   return out;
 }
 
-/** Backfill source: yields batches of at most `batchSize` transactions, oldest first. */
+/**
+ * Backfill source: yields batches of at most `batchSize` transactions, oldest first. Memory is
+ * bounded by one signature page (`pageSize`, default 1000) and one batch of transactions.
+ */
 export async function* backfill(
   connection: Connection,
   programId: PublicKey,
   range: BackfillRange,
   opts: BackfillOptions,
 ): AsyncGenerator<RawTransaction[]> {
-  const refs = await orderInChain(connection, await listSignatures(connection, programId, range, opts.commitment), opts.commitment, opts.after);
-  opts.onSignatures?.(refs.length);
   let done = 0;
-  for (let i = 0; i < refs.length; i += opts.batchSize) {
-    const chunk = refs.slice(i, i + opts.batchSize);
-    yield await fetchTransactions(connection, chunk, opts.commitment, opts.concurrency ?? 8);
-    done += chunk.length;
-    opts.onProgress?.(done);
+  for await (const page of signaturePages(connection, programId, range, opts.commitment, { pageSize: opts.pageSize, onTotal: opts.onSignatures })) {
+    const refs = await orderInChain(connection, page, opts.commitment, opts.after);
+    for (let i = 0; i < refs.length; i += opts.batchSize) {
+      const chunk = refs.slice(i, i + opts.batchSize);
+      yield await fetchTransactions(connection, chunk, opts.commitment, opts.concurrency ?? 8);
+      done += chunk.length;
+      opts.onProgress?.(done);
+    }
   }
 }
 
