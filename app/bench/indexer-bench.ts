@@ -22,6 +22,8 @@
  *   copy  - PostgreSQL `COPY … FROM` a server-side CSV file of exactly the rows the sink writes
  *           (client-side COPY FROM STDIN needs pg-copy-streams, not installed): reported with and
  *           without the JS serialisation of the rows; the bare statements are the ceiling.
+ * Exits 1, after the figures, when a target is missed (sink/naive >= 10, sink / bare COPY
+ * statements >= 0.3), and 2 on an invalid flag value.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -40,14 +42,25 @@ import { encodeEvent, PROGRAM_ID } from "../../tests/support/indexer-fixtures";
 import { startDedicatedCluster } from "../../tests/support/indexer-cluster";
 import { runTrading } from "../../tests/support/indexer-trading";
 
+/** `--name <n>`: a positive integer; anything else exits 2 before the cluster starts. */
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+  if (i < 0) return dflt;
+  const value = process.argv[i + 1];
+  const n = Number(value);
+  if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    console.error(`error: --${name} must be a positive integer (got ${value === undefined ? "nothing" : JSON.stringify(value)})`);
+    process.exit(2);
+  }
+  return n;
 }
 
 const N = arg("events", 100_000);
 const BATCH_TX = arg("batch", 1000);
 const NAIVE_N = arg("naive-events", 5_000);
+/** The README's targets: the sink against naive Prisma, and against the bare COPY statements. */
+const TARGET_SINK_VS_NAIVE = 10;
+const TARGET_SINK_VS_COPY_STATEMENT_ONLY = 0.3;
 const URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/perps_indexer_bench";
 const TABLES = ["program_events", "markets", "trades", "positions", "position_history", "liquidations", "dead_letters", "fill_seq_gaps", "indexer_cursors"];
 
@@ -279,7 +292,8 @@ async function benchCopy(db: Database, events: DecodedEvent[]): Promise<{ rate: 
   return { rate: events.length / ((t2 - t0) / 1000), copyOnlyRate: events.length / ((t2 - t1) / 1000) };
 }
 
-async function main(): Promise<void> {
+/** Runs the bench and prints the figures; returns the targets it missed (one line each). */
+async function main(): Promise<string[]> {
   const t0 = performance.now();
   const captured = await captureRealTransactions();
   const txs = replicate(captured, N);
@@ -324,12 +338,18 @@ async function main(): Promise<void> {
       sinkVsNaive: +(sink / naive).toFixed(2),
       sinkVsCopy: +(sink / copy.rate).toFixed(3),
       sinkVsCopyStatementOnly: +(sink / copy.copyOnlyRate).toFixed(3),
-      targets: { sinkVsNaive: ">= 10", sinkVsCopy: ">= 0.3" },
+      targets: { sinkVsNaive: `>= ${TARGET_SINK_VS_NAIVE}`, sinkVsCopyStatementOnly: `>= ${TARGET_SINK_VS_COPY_STATEMENT_ONLY}` },
     };
     console.log(JSON.stringify(result, null, 2));
     console.log(
       `sink ${result.sinkEventsPerSec} ev/s | naive Prisma ${result.naivePrismaEventsPerSec} ev/s (measured on ${naiveEvents.length} events) | COPY ${result.copyEventsPerSec} ev/s (statements alone ${result.copyStatementOnlyEventsPerSec}) | sink/naive ${result.sinkVsNaive}x | sink/COPY ${result.sinkVsCopy}x (vs statements alone ${result.sinkVsCopyStatementOnly}x)`,
     );
+    const missed: string[] = [];
+    if (sink / naive < TARGET_SINK_VS_NAIVE) missed.push(`sink/naive ${result.sinkVsNaive}x is below the target ${TARGET_SINK_VS_NAIVE}x`);
+    if (sink / copy.copyOnlyRate < TARGET_SINK_VS_COPY_STATEMENT_ONLY) {
+      missed.push(`sink/COPY statements alone ${result.sinkVsCopyStatementOnly}x is below the target ${TARGET_SINK_VS_COPY_STATEMENT_ONLY}x`);
+    }
+    return missed;
   } finally {
     await db.close();
     await dropPostgresDatabase(URL);
@@ -337,9 +357,10 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  async () => {
+  async (missed) => {
+    for (const m of missed) console.error(`target missed: ${m}`);
     await stopCluster();
-    process.exit(0);
+    process.exit(missed.length > 0 ? 1 : 0);
   },
   async (err: unknown) => {
     console.error(err);

@@ -6,11 +6,14 @@
  *   indexer backfill [range]           index a slot or signature range, with a progress bar
  * Every command takes the connection flags (or RPC_URL, WS_URL, PROGRAM_ID, DATABASE_URL,
  * COMMITMENT, BATCH_SIZE from the environment).
+ * Exit codes: 0 done, 1 runtime error (JSON error line on stderr), 2 invalid flag or configuration
+ * (reported before anything is connected).
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
+import { utils } from "@coral-xyz/anchor";
 import { Connection, PublicKey } from "@solana/web3.js";
-import { loadConfig, type Config, type ConfigFlags } from "./config";
+import { ConfigError, loadConfig, type Config, type ConfigFlags } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import { IdlEventDecoder } from "./decoder/event-decoder";
@@ -30,6 +33,47 @@ function withConnectionFlags(cmd: Command): Command {
     .addOption(new Option("--batch-size <n>", "transactions per database transaction").env("BATCH_SIZE"))
     .addOption(new Option("--poll-interval <ms>", "catch up from the cursor at least this often").env("POLL_INTERVAL_MS"))
     .addOption(new Option("--log-level <level>", "debug | info | warn | error").env("LOG_LEVEL"));
+}
+
+/** Exit code of a usage error: a flag or configuration value that is invalid. */
+export const USAGE_EXIT_CODE = 2;
+
+/** A commander argument error that exits with USAGE_EXIT_CODE (commander names the flag). */
+function invalidArgument(message: string): InvalidArgumentError {
+  const err = new InvalidArgumentError(message);
+  err.exitCode = USAGE_EXIT_CODE;
+  return err;
+}
+
+/** `--flag <n>`: a decimal integer of at least `min` (and a safe JS integer). */
+function integerAtLeast(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw invalidArgument(min === 0 ? "Expected a non-negative integer." : `Expected an integer >= ${min}.`);
+    }
+    return n;
+  };
+}
+
+/** `--flag <signature>`: a base58 transaction signature (64 bytes). */
+function transactionSignature(value: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = utils.bytes.bs58.decode(value);
+  } catch {
+    throw invalidArgument("Expected a base58 transaction signature.");
+  }
+  if (bytes.length !== 64) throw invalidArgument(`Expected a base58 transaction signature (64 bytes), got ${bytes.length} bytes.`);
+  return value;
+}
+
+interface BackfillFlags extends ConfigFlags {
+  fromSlot?: number;
+  toSlot?: number;
+  before?: string;
+  until?: string;
+  progress: boolean;
 }
 
 interface Context {
@@ -90,11 +134,11 @@ export function buildCli(): Command {
   );
 
   withConnectionFlags(program.command("run").description("catch up from the stored cursor, then follow the live stream"))
-    .addOption(new Option("--health-interval <ms>", "log health counters this often").default("10000"))
-    .action(async (flags: ConfigFlags & { healthInterval: string }) => {
+    .addOption(new Option("--health-interval <ms>", "log health counters this often (>= 100)").default(10_000).argParser(integerAtLeast(100)))
+    .action(async (flags: ConfigFlags & { healthInterval: number }) => {
       const ctx = await open(flags, true);
       const { indexer, health } = indexerFor(ctx);
-      const timer = setInterval(() => ctx.log.info("health", { ...health }), Number(flags.healthInterval));
+      const timer = setInterval(() => ctx.log.info("health", { ...health }), flags.healthInterval);
       const stop = () => {
         ctx.log.info("stopping");
         indexer.stop();
@@ -115,24 +159,22 @@ export function buildCli(): Command {
     program
       .command("backfill")
       .description("index a slot or signature range (default: from the stored cursor to the head)")
-      .option("--from-slot <slot>", "first slot (inclusive)")
-      .option("--to-slot <slot>", "last slot (inclusive)")
-      .option("--before <signature>", "start below this signature (exclusive)")
-      .option("--until <signature>", "stop at this signature (exclusive)")
+      .option("--from-slot <slot>", "first slot (inclusive)", integerAtLeast(0))
+      .option("--to-slot <slot>", "last slot (inclusive)", integerAtLeast(0))
+      .option("--before <signature>", "start below this signature (exclusive)", transactionSignature)
+      .option("--until <signature>", "stop at this signature (exclusive)", transactionSignature)
       .option("--no-progress", "no progress bar"),
-  ).action(async (flags: ConfigFlags & { fromSlot?: string; toSlot?: string; before?: string; until?: string; progress: boolean }) => {
+  ).action(async (flags: BackfillFlags, cmd: Command) => {
+    if (flags.fromSlot !== undefined && flags.toSlot !== undefined && flags.fromSlot > flags.toSlot) {
+      cmd.error(`error: --from-slot (${flags.fromSlot}) is greater than --to-slot (${flags.toSlot})`, { exitCode: USAGE_EXIT_CODE, code: "indexer.invalidRange" });
+    }
     const ctx = await open(flags, true);
     const { indexer, health } = indexerFor(ctx);
     const explicit = flags.fromSlot ?? flags.toSlot ?? flags.before ?? flags.until;
     const range: BackfillRange | undefined =
       explicit === undefined
         ? undefined
-        : {
-            fromSlot: flags.fromSlot === undefined ? undefined : Number(flags.fromSlot),
-            toSlot: flags.toSlot === undefined ? undefined : Number(flags.toSlot),
-            beforeSignature: flags.before,
-            untilSignature: flags.until,
-          };
+        : { fromSlot: flags.fromSlot, toSlot: flags.toSlot, beforeSignature: flags.before, untilSignature: flags.until };
     const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ stream: process.stderr }, Presets.shades_classic) : null;
     try {
       const report = await indexer.backfill(range, {
@@ -157,6 +199,6 @@ if (require.main === module) {
     .catch((err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
       process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: e.message, error: e.name }) + "\n");
-      process.exit(1);
+      process.exit(e instanceof ConfigError ? USAGE_EXIT_CODE : 1);
     });
 }

@@ -45,6 +45,24 @@ export interface ConfigFlags {
   logLevel?: string;
 }
 
+/** Where each field comes from, for error messages. */
+const SOURCES: Record<keyof Config, string> = {
+  rpcUrl: "--rpc-url or RPC_URL",
+  wsUrl: "--ws-url or WS_URL",
+  programId: "--program-id or PROGRAM_ID",
+  databaseUrl: "--database-url or DATABASE_URL",
+  pgliteDir: "--pglite-dir or PGLITE_DIR",
+  commitment: "--commitment or COMMITMENT",
+  batchSize: "--batch-size or BATCH_SIZE",
+  pollIntervalMs: "--poll-interval or POLL_INTERVAL_MS",
+  logLevel: "--log-level or LOG_LEVEL",
+};
+
+/** A configuration value is invalid (the CLI exits with its usage code). */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
 /** Flags win over environment variables; defaults suit the local cluster. */
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
   const raw = {
@@ -60,8 +78,14 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`invalid configuration: ${issues}`);
+    const issues = parsed.error.issues
+      .map((i) => {
+        const field = i.path.join(".");
+        const source = SOURCES[field as keyof Config];
+        return `${field}${source ? ` (${source})` : ""}: ${i.message}`;
+      })
+      .join("; ");
+    throw new ConfigError(`invalid configuration: ${issues}`);
   }
   return parsed.data;
 }

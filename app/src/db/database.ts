@@ -159,25 +159,32 @@ async function openPglite(dir: string): Promise<Database> {
   };
 }
 
-/** CREATE DATABASE for the URL's database name when missing (connects to `postgres`). */
+/**
+ * CREATE DATABASE for the URL's database name when missing. Connects to the target first, and to
+ * the `postgres` maintenance database only when the target does not exist (SQLSTATE 3D000), so a
+ * role without access to `postgres` can use an existing database.
+ */
 export async function ensurePostgresDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.replace(/^\//, ""));
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
   if (!name) return;
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    await probe.end();
+    return;
+  } catch (err) {
+    // A failed connect has closed its socket already.
+    if ((err as { code?: string }).code !== "3D000") throw err;
+  }
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (found.rowCount === 0) {
-      try {
-        await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-      } catch (err) {
-        // Another process created it between the check and the CREATE: that is the goal anyway.
-        if ((err as { code?: string }).code !== "42P04") throw err;
-      }
-    }
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (err) {
+    // Another process created it since the probe: that is the goal anyway.
+    if ((err as { code?: string }).code !== "42P04") throw err;
   } finally {
     await client.end();
   }
