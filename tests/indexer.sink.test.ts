@@ -252,6 +252,19 @@ describe("indexer sink: pipelined writes and parameter encoding (PostgreSQL)", (
     expect((await sink.readCursor())?.slot).to.equal(600);
   });
 
+  it("a different fill with an existing (market, seq) fails its batch loudly instead of vanishing", async () => {
+    const sink = new PostgresSink(t.db, { programId: PROGRAM_ID });
+    await sink.write(decoder.decode([fills(800, 1)]));
+    // Another transaction's fill claiming seq 1 of the same market (e.g. a database that indexed another chain).
+    let error: unknown = null;
+    await sink.write(decoder.decode([fills(801, 1)])).catch((e: unknown) => (error = e));
+    expect(String(error)).to.match(/trades_market_seq_key/);
+    expect(error).not.to.be.instanceOf(DatabaseUnavailableError);
+    const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM program_events`);
+    expect(rows[0].n).to.equal(1);
+    expect((await sink.readCursor())?.slot).to.equal(800);
+  });
+
   it("a database outage is a named DatabaseUnavailable error; the retried batch lands exactly once", async () => {
     const proxy = await TcpProxy.start({ host: "127.0.0.1", port: Number(new URL(t.url).port || 5432) });
     const db = await openDatabase({ databaseUrl: proxy.rewrite(t.url), pgliteDir: "" });

@@ -17,6 +17,7 @@ import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-
 import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor, withPglite } from "./support/indexer-run";
 import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
+import { PostgresSink } from "../app/src/sink/postgres-sink";
 import { signaturePages } from "../app/src/sources/rpc";
 import { runTradingScenario } from "./support/scenario";
 import { TcpProxy } from "./support/tcp-proxy";
@@ -255,6 +256,78 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
     }
   });
 
+  it("a range that starts above the cursor stores its events but leaves the cursor; the catch-up fills the hole", async () => {
+    const fresh = await freshPostgres("trading_ranged");
+    try {
+      const ix = indexerFor(h, fresh.db);
+      const fills = scenario.fillSignatures;
+      const fromSlot = (await h.connection.getTransaction(fills[1], { commitment: "confirmed", maxSupportedTransactionVersion: 0 }))!.slot;
+      // No cursor yet and the range does not start at the first transaction: no cursor afterwards.
+      const ranged = await ix.backfill({ fromSlot });
+      expect(ranged.inserted).to.be.greaterThan(0);
+      expect(await count(fresh.db, `indexer_cursors`)).to.equal(0);
+      // A catch-up (no range) starts from the beginning and moves the cursor over everything.
+      await ix.backfill();
+      const cursor = await count(fresh.db, `indexer_cursors`);
+      expect(cursor).to.equal(1);
+      // Writing the later fills first was reported as a gap at the time (seq 1.. missing).
+      const gaps = await fresh.db.query<{ e: string; f: string }>(`SELECT expected_seq::text AS e, found_seq::text AS f FROM fill_seq_gaps`);
+      expect(gaps.map((g) => g.e)).to.deep.equal(["1"]);
+      expect(Number(gaps[0].f)).to.be.greaterThan(1);
+      await fresh.db.exec(`DELETE FROM fill_seq_gaps`);
+      await assertMatchesChain(h, fresh.db, scenario, expected);
+      expect(await duplicateEventKeys(fresh.db)).to.equal("0");
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("refuses a database whose cursor was written for another cluster (ChainMismatch)", async () => {
+    const fresh = await freshPostgres("trading_chain");
+    try {
+      await indexerFor(h, fresh.db).backfill();
+      const [row] = await fresh.db.query<{ genesis_hash: string }>(`SELECT genesis_hash FROM indexer_cursors`);
+      expect(row.genesis_hash).to.equal(await h.connection.getGenesisHash());
+      await fresh.db.exec(`UPDATE indexer_cursors SET genesis_hash = 'another-cluster'`);
+      const before = await count(fresh.db, `program_events`);
+      for (const attempt of [() => indexerFor(h, fresh.db).backfill(), () => indexerFor(h, fresh.db).run()]) {
+        let error: unknown = null;
+        await attempt().catch((e: unknown) => (error = e));
+        expect((error as Error | null)?.name).to.equal("ChainMismatch");
+        expect((error as Error).message).to.match(/another-cluster/);
+      }
+      expect(await count(fresh.db, `program_events`)).to.equal(before);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("lag measures the indexer, not the program's activity; stop() ends a catch-up between batches", async () => {
+    const fresh = await freshPostgres("trading_lag");
+    try {
+      const health = newHealth();
+      const ix = indexerOn(h, fresh.db, { batchSize: 1, health });
+      // stop() during a backfill: it returns after the batch in flight, the cursor marks the spot.
+      const partial = await ix.backfill(undefined, { onTotal: () => undefined, onDone: (n) => n >= 2 && ix.stop() });
+      expect(partial.transactions).to.be.within(2, 3);
+      const stoppedAt = (await new PostgresSink(fresh.db, { programId: h.program.programId.toBase58() }).readCursor())!;
+      expect(stoppedAt).to.not.equal(null);
+      // A new indexer continues from there and catches up; the program then stays idle.
+      const health2 = newHealth();
+      const ix2 = indexerOn(h, fresh.db, { batchSize: 20, health: health2 });
+      await ix2.catchUp();
+      await new Promise((r) => setTimeout(r, 2_000));
+      await ix2.catchUp();
+      const head = await h.connection.getSlot("confirmed");
+      expect(head - health2.cursorSlot!, "the last program transaction is well behind the head").to.be.greaterThan(3);
+      expect(health2.lagSlots!).to.be.at.most(3);
+      expect(health2.syncedSlot!).to.be.at.least(health2.cursorSlot!);
+      await assertMatchesChain(h, fresh.db, scenario, expected);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("signature pages: oldest first, whole slots per page, the same signatures as one listing", async () => {
     const all = (await h.connection.getSignaturesForAddress(h.program.programId, { limit: 1000 }, "confirmed")).reverse();
     expect(all.length).to.be.lessThan(1000);
@@ -412,6 +485,54 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
       indexer.stop();
       await running.catch(() => undefined);
       await viaProxy.close();
+      await proxy.stop();
+      await t.drop();
+    }
+  });
+  it("live while the RPC node is unreachable mid-trading and comes back: nothing lost, nothing duplicated", async () => {
+    const t = await freshPostgres("trading_rpc_outage");
+    const rpc = new URL(h.rpcUrl);
+    // JSON-RPC through a relay the test can cut; the websocket stays direct.
+    const proxy = await TcpProxy.start({ host: rpc.hostname, port: Number(rpc.port) });
+    const health = newHealth();
+    const retries: string[] = [];
+    const log: Logger = {
+      ...silentLogger,
+      warn: (msg, fields) => {
+        if (msg === "RPC unavailable: retrying") retries.push(String(fields?.error));
+      },
+    };
+    const indexer = indexerOn(h, t.db, { batchSize: 20, health, log, maxRetryDelayMs: 1_000, rpcUrl: proxy.rewrite(h.rpcUrl) });
+    const running = indexer.run();
+    let tradesDuringOutage = -1;
+    try {
+      const s = await runTrading(h, {
+        between: async (step, m) => {
+          const trades = () => count(t.db, `trades WHERE market = $1`, [m.market.toBase58()]);
+          if (step === 1) {
+            await waitFor("first fills", async () => (await trades()) >= 3);
+            await proxy.cut();
+          }
+          if (step === 3) {
+            await waitFor("the indexer to meet the outage", async () => health.rpcErrors > 0);
+            tradesDuringOutage = await trades();
+            await proxy.restore();
+          }
+        },
+      });
+      const exp = await expectedOf(s.driver);
+      await waitFor("every event after the outage", eventsIndexed(t.db, exp), 90_000);
+      indexer.stop();
+      await running;
+      expect(tradesDuringOutage, "fills stored while the RPC node was unreachable").to.equal(3);
+      expect(retries.length).to.be.greaterThan(0);
+      expect(new Set(retries)).to.deep.equal(new Set(["RpcUnavailable"]));
+      expect(health.rpcErrors).to.equal(retries.length);
+      expect(await duplicateEventKeys(t.db)).to.equal("0");
+      await assertMatchesChain(h, t.db, s, exp);
+    } finally {
+      indexer.stop();
+      await running.catch(() => undefined);
       await proxy.stop();
       await t.drop();
     }

@@ -45,11 +45,18 @@ export interface Health {
   catchUps: number;
   /** Times a write or cursor read found the database unavailable (each is retried). */
   databaseErrors: number;
-  /** Cluster slot minus the cursor's slot, at the last check. */
+  /** Times RPC calls kept failing through their retries (each catch-up is retried). */
+  rpcErrors: number;
+  /** logsSubscribe notifications received (each wakes a catch-up). */
+  liveNotifications: number;
+  /** Cluster slot now minus `syncedSlot`, at the last check. */
   lagSlots: number | null;
-  /** Now minus the cursor transaction's block time, at the last check. */
+  /** Seconds since `syncedSlot` was read, at the last check. */
   lagSeconds: number | null;
+  /** Slot of the last transaction applied (the cursor). */
   cursorSlot: number | null;
+  /** Cluster slot the last completed catch-up reached (everything up to it is indexed). */
+  syncedSlot: number | null;
 }
 
 export function newHealth(): Health {
@@ -68,8 +75,11 @@ export function newHealth(): Health {
     reconnects: 0,
     catchUps: 0,
     databaseErrors: 0,
+    rpcErrors: 0,
+    liveNotifications: 0,
     lagSlots: null,
     lagSeconds: null,
     cursorSlot: null,
+    syncedSlot: null,
   };
 }

@@ -1,19 +1,22 @@
 /**
- * Wires source → decoder → sink. All writes go through one serial loop, so catch-up batches and
- * live batches never interleave; replays are harmless because the sink is idempotent.
+ * Wires source → decoder → sink. All writes go through one serial loop; replays are harmless
+ * because the sink is idempotent.
  *
- * `run`: catch up from the stored cursor, then follow `logsSubscribe`. A live notification only
- * names a transaction: it is fetched with `getTransaction` (block time, the same log messages a
- * backfill would see). After every websocket reconnect, when the live queue overflows, and on a
- * periodic timer, the loop catches up again from the cursor, which closes any gap.
+ * `run`: catch up from the stored cursor, then follow `logsSubscribe`. Every write is a catch-up
+ * from the cursor (`getSignaturesForAddress` until the cursor, oldest first), so the cursor only
+ * ever moves over a contiguous history: a live notification does not carry its transaction into
+ * the database, it wakes the loop, which catches up. A transaction that landed while the
+ * subscription was being (re)established is therefore never skipped. Catch-ups also run after
+ * every websocket reconnect and on a periodic timer. Database and RPC outages are retried with
+ * backoff; the cursor makes the retry lossless.
  */
 import { Connection, PublicKey, type Finality } from "@solana/web3.js";
 import type { Decoder } from "./decoder/event-decoder";
-import type { Health, Logger } from "./log";
 import { DatabaseUnavailableError } from "./db/errors";
+import type { Health, Logger } from "./log";
 import { PipelinedWriter } from "./sink/pipelined-writer";
 import type { Cursor, Sink, SinkResult } from "./sink/postgres-sink";
-import { backfill, blockTxIndexes, fetchTransactions, LiveLogs, withRetry, type BackfillRange, type LiveNotification } from "./sources/rpc";
+import { backfill, LiveLogs, RpcUnavailableError, withRetry, type BackfillRange } from "./sources/rpc";
 import type { DecodedBatch, RawTransaction } from "./types";
 
 export interface IndexerDeps {
@@ -27,12 +30,21 @@ export interface IndexerDeps {
   batchSize: number;
   /** Signatures per getSignaturesForAddress page in backfills (default 1000). */
   signaturePageSize?: number;
-  /** Catch up from the cursor at least this often even without a reconnect (ms). */
+  /** Catch up from the cursor at least this often even without a notification (ms). */
   pollIntervalMs?: number;
-  /** Longest wait between retries while the database is unavailable (ms, default 30 s). */
+  /** Longest wait between retries while the database or the RPC node is unavailable (ms, default 30 s). */
   maxRetryDelayMs?: number;
-  /** Live notifications held at most; beyond, they are dropped and a catch-up is scheduled. */
-  maxPending?: number;
+}
+
+/** The database's cursor was written for another cluster (different genesis hash). */
+export class ChainMismatchError extends Error {
+  override readonly name = "ChainMismatch";
+  constructor(stored: string, cluster: string) {
+    super(
+      `the database indexes the cluster with genesis hash ${stored}, but the RPC node serves ${cluster}: ` +
+        `use a fresh database (or PGlite directory) for this cluster`,
+    );
+  }
 }
 
 export interface BackfillReport {
@@ -43,19 +55,21 @@ export interface BackfillReport {
 }
 
 export class Indexer {
-  private pending: LiveNotification[] = [];
   private needCatchUp = true;
   private wake: (() => void) | null = null;
   private stopped = false;
   private live: LiveLogs | null = null;
   private interruptSleep: (() => void) | null = null;
+  private genesisHash: string | null = null;
+  /** Cluster slot read before the last completed catch-up started, and when it was read. */
+  private synced: { slot: number; at: number } | null = null;
 
   constructor(private readonly d: IndexerDeps) {}
 
-  /** Decodes and writes one batch, updating health. */
+  /** Decodes and writes one batch as it is (no cursor contiguity check: tests and tools). */
   async ingest(txs: RawTransaction[]): Promise<SinkResult> {
     const batch: DecodedBatch = this.d.decoder.decode(txs);
-    const res = await this.d.sink.write(batch);
+    const res = await this.d.sink.write(batch, { genesisHash: this.genesisHash });
     this.record(batch, res);
     return res;
   }
@@ -84,25 +98,48 @@ export class Indexer {
     this.d.log.debug("batch written", { transactions: batch.stats.transactions, inserted: res.inserted, duplicates: res.duplicates });
   }
 
-  /** Backfills a range (or from the cursor to the head when `range` is omitted). */
+  /**
+   * Checks that the database's cursor belongs to the RPC node's cluster (genesis hash) and
+   * remembers the hash to store with the cursor. Throws ChainMismatchError otherwise.
+   */
+  async verifyChain(): Promise<void> {
+    const cluster = await withRetry(() => this.d.connection.getGenesisHash());
+    const stored = (await this.d.sink.readCursor())?.genesisHash;
+    if (stored && stored !== cluster) throw new ChainMismatchError(stored, cluster);
+    this.genesisHash = cluster;
+  }
+
+  /**
+   * Backfills a range, or from the cursor to the head when `range` is omitted. The cursor moves
+   * only when the range starts at or below it (no cursor: from the first transaction); a range
+   * that starts above it stores its events but leaves the cursor, which would otherwise skip the
+   * history in between. Stops between batches after `stop()`.
+   */
   async backfill(range?: BackfillRange, progress?: { onTotal(n: number): void; onDone(n: number): void }): Promise<BackfillReport> {
-    const cursor = range === undefined ? await this.d.sink.readCursor() : null;
-    const effective: BackfillRange = range ?? (cursor ? { untilSignature: cursor.signature } : {});
+    if (this.genesisHash === null) await this.verifyChain();
+    const stored = await this.d.sink.readCursor();
+    const effective: BackfillRange = range ?? (stored ? { untilSignature: stored.signature } : {});
+    const advanceCursor = startsAtCursor(effective, stored);
+    if (!advanceCursor) this.d.log.info("backfill range starts above the stored cursor: the cursor stays where it is", { cursorSlot: stored?.slot ?? null });
     const report: BackfillReport = { transactions: 0, inserted: 0, duplicates: 0, deadLetters: 0 };
     const batches: DecodedBatch[] = [];
-    const writer = new PipelinedWriter(this.d.sink, (res) => {
-      const batch = batches.shift()!;
-      this.record(batch, res);
-      report.transactions += batch.stats.transactions;
-      report.inserted += res.inserted;
-      report.duplicates += res.duplicates;
-      report.deadLetters += res.deadLetters;
-    });
+    const writer = new PipelinedWriter(
+      this.d.sink,
+      (res) => {
+        const batch = batches.shift()!;
+        this.record(batch, res);
+        report.transactions += batch.stats.transactions;
+        report.inserted += res.inserted;
+        report.duplicates += res.duplicates;
+        report.deadLetters += res.deadLetters;
+      },
+      { advanceCursor, genesisHash: this.genesisHash },
+    );
     for await (const txs of backfill(this.d.connection, this.d.programId, effective, {
       batchSize: this.d.batchSize,
       pageSize: this.d.signaturePageSize,
       commitment: this.d.commitment,
-      after: cursor ? { slot: cursor.slot, txIndex: cursor.txIndex } : undefined,
+      after: range === undefined && stored ? { slot: stored.slot, txIndex: stored.txIndex } : undefined,
       onSignatures: (n) => progress?.onTotal(n),
       onProgress: (n) => progress?.onDone(n),
       log: this.d.log,
@@ -111,41 +148,48 @@ export class Indexer {
       const batch = this.d.decoder.decode(txs);
       batches.push(batch);
       await writer.push(batch);
+      if (this.stopped) break;
     }
     await writer.flush();
     return report;
   }
 
+  /** Backfills from the cursor to the head and refreshes the lag figures. */
   async catchUp(): Promise<BackfillReport> {
     this.d.health.catchUps += 1;
+    const head = await withRetry(() => this.d.connection.getSlot(this.d.commitment));
+    const at = Date.now();
     const report = await this.backfill();
+    if (!this.stopped) this.synced = { slot: head, at };
     if (report.transactions > 0) this.d.log.info("caught up", { ...report });
     await this.refreshLag();
     return report;
   }
 
+  /**
+   * Lag: how far the indexed history is behind the cluster — the cluster's slot now minus the
+   * slot the last completed catch-up reached, and the seconds since that slot was read. An idle
+   * program does not make the indexer look behind.
+   */
   async refreshLag(): Promise<void> {
     const cursor: Cursor | null = await this.d.sink.readCursor();
     const slot = await withRetry(() => this.d.connection.getSlot(this.d.commitment));
-    this.d.health.cursorSlot = cursor?.slot ?? null;
-    this.d.health.lagSlots = cursor ? Math.max(0, slot - cursor.slot) : null;
-    this.d.health.lagSeconds = cursor?.blockTime ? Math.max(0, Math.round(Date.now() / 1000 - cursor.blockTime)) : null;
+    const h = this.d.health;
+    h.cursorSlot = cursor?.slot ?? null;
+    h.syncedSlot = this.synced?.slot ?? null;
+    h.lagSlots = this.synced ? Math.max(0, slot - this.synced.slot) : null;
+    h.lagSeconds = this.synced ? Math.max(0, Math.round((Date.now() - this.synced.at) / 1000)) : null;
   }
 
   /** Catch up, then follow the live stream until `stop()`. */
   async run(): Promise<void> {
-    const maxPending = this.d.maxPending ?? this.d.batchSize * 10;
+    await this.verifyChain();
     this.live = new LiveLogs(this.d.connection, this.d.programId, {
       commitment: this.d.commitment,
       log: this.d.log,
-      onLogs: (n) => {
-        if (this.pending.length >= maxPending) {
-          // Bounded memory: forget the queue; the cursor-based catch-up refetches all of it.
-          this.pending = [];
-          this.needCatchUp = true;
-        } else {
-          this.pending.push(n);
-        }
+      onLogs: () => {
+        this.d.health.liveNotifications += 1;
+        this.needCatchUp = true;
         this.notify();
       },
       onReconnect: () => {
@@ -156,7 +200,7 @@ export class Indexer {
       },
       onDisconnect: () => this.d.log.warn("websocket closed"),
     });
-    // Subscribe first, then catch up: whatever lands in between is in the queue or the backfill.
+    // Subscribe first, then catch up: whatever lands in between wakes the loop again.
     this.live.start();
     const poll = setInterval(() => {
       this.needCatchUp = true;
@@ -169,23 +213,26 @@ export class Indexer {
           if (this.needCatchUp) {
             this.needCatchUp = false;
             await this.catchUp();
-          } else if (this.pending.length === 0) {
-            await new Promise<void>((resolve) => (this.wake = resolve));
           } else {
-            await this.ingestLive(this.pending.splice(0, this.d.batchSize));
+            await new Promise<void>((resolve) => (this.wake = resolve));
           }
           if (outage > 0) {
-            this.d.log.info("database available again", { afterAttempts: outage });
+            this.d.log.info("database and RPC available again", { afterAttempts: outage });
             outage = 0;
           }
         } catch (err) {
-          if (!(err instanceof DatabaseUnavailableError)) throw err;
-          // Nothing was written past the cursor: wait, then catch up from it (which also covers
-          // the live notifications taken for the failed batch).
+          if (!(err instanceof DatabaseUnavailableError || err instanceof RpcUnavailableError)) throw err;
+          // Nothing was written past the cursor: wait, then catch up from it.
           outage += 1;
-          this.d.health.databaseErrors += 1;
+          if (err instanceof DatabaseUnavailableError) this.d.health.databaseErrors += 1;
+          else this.d.health.rpcErrors += 1;
           const retryInMs = Math.min(this.d.maxRetryDelayMs ?? 30_000, 250 * 2 ** Math.min(outage - 1, 10));
-          this.d.log.warn("database unavailable: retrying", { error: err.name, message: err.message, attempt: outage, retryInMs });
+          this.d.log.warn(`${err instanceof DatabaseUnavailableError ? "database" : "RPC"} unavailable: retrying`, {
+            error: err.name,
+            message: err.message,
+            attempt: outage,
+            retryInMs,
+          });
           this.needCatchUp = true;
           await this.sleep(retryInMs);
         }
@@ -202,6 +249,12 @@ export class Indexer {
     this.interruptSleep?.();
   }
 
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
   /** Waits `ms`, or less when `stop()` is called (live notifications do not cut it short). */
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
@@ -214,29 +267,11 @@ export class Indexer {
       this.interruptSleep = done;
     });
   }
+}
 
-  private notify(): void {
-    const w = this.wake;
-    this.wake = null;
-    w?.();
-  }
-
-  private async ingestLive(chunk: LiveNotification[]): Promise<void> {
-    const cursor = await this.d.sink.readCursor();
-    // Number each slot's transactions in arrival (= execution) order, after the cursor's position.
-    const counters = new Map<number, number>();
-    const arrival = chunk.map((n) => {
-      const start = cursor && cursor.slot === n.slot ? cursor.txIndex + 1 : 0;
-      const idx = counters.get(n.slot) ?? start;
-      counters.set(n.slot, idx + 1);
-      return { signature: n.signature, slot: n.slot, txIndex: idx };
-    });
-    // The block's own order when the cluster serves the blocks (notifications come at the
-    // subscription's commitment, so the slot is complete); arrival order otherwise.
-    const inBlock = await blockTxIndexes(this.d.connection, chunk.map((n) => n.slot), this.d.commitment);
-    const refs = inBlock && arrival.every((r) => inBlock.has(r.signature)) ? arrival.map((r) => ({ ...r, txIndex: inBlock.get(r.signature)! })) : arrival;
-    const txs = await fetchTransactions(this.d.connection, refs, this.d.commitment, 8);
-    await this.ingest(txs);
-    await this.refreshLag();
-  }
+/** True when a backfill of `range` covers everything after `cursor` up to where it ends. */
+export function startsAtCursor(range: BackfillRange, cursor: Cursor | null): boolean {
+  if (cursor === null) return range.fromSlot === undefined && range.untilSignature === undefined;
+  if (range.untilSignature !== undefined && range.untilSignature !== cursor.signature) return false;
+  return range.fromSlot === undefined || range.fromSlot <= cursor.slot;
 }

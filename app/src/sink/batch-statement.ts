@@ -85,8 +85,19 @@ class CteChain {
   }
 }
 
+export interface BatchOptions {
+  /**
+   * Move the program's cursor to the batch's last transaction (default true). False for a
+   * backfill of a range that does not start at the cursor: its batches would otherwise move the
+   * cursor past history nobody indexed.
+   */
+  advanceCursor?: boolean;
+  /** Genesis hash of the cluster, stored with the cursor. */
+  genesisHash?: string | null;
+}
+
 /** Builds the statement for `batch` (pure: no I/O). */
-export function batchStatement(batch: DecodedBatch, programId: string): BatchStatement {
+export function batchStatement(batch: DecodedBatch, programId: string, opts: BatchOptions = {}): BatchStatement {
   const events: DecodedEvent[] = [...batch.events].sort((a, b) => compareChainOrder(a.position, b.position));
   const rows = emptyRows();
   for (const e of events) project(e.event, e.position, rows);
@@ -98,7 +109,16 @@ export function batchStatement(batch: DecodedBatch, programId: string): BatchSta
   if (rows.markets.length > 0) w.insert("ins_markets", "markets", MARKET_COLUMNS, rows.markets, "ON CONFLICT (market) DO NOTHING");
   if (rows.trades.length > 0) {
     // Only fills inserted now take part in the gap check (a replayed fill is not a new gap).
-    w.insert("ins_fills", "trades", TRADE_COLUMNS, rows.trades, `ON CONFLICT DO NOTHING RETURNING market, seq, signature, ${CHAIN_ORDER}`);
+    // Conflict target = the natural key only: a replayed fill is skipped, but a DIFFERENT fill with
+    // an existing (market, seq) is a unique violation that fails the batch loudly (e.g. a database
+    // that indexed another chain), never a silent drop.
+    w.insert(
+      "ins_fills",
+      "trades",
+      TRADE_COLUMNS,
+      rows.trades,
+      `ON CONFLICT (signature, instruction_index, event_index) DO NOTHING RETURNING market, seq, signature, ${CHAIN_ORDER}`,
+    );
     // max() with an equality on market is an index probe on (market, seq), whatever the table size.
     w.add("stored_seq", `SELECT m.market, (SELECT max(t.seq) FROM trades t WHERE t.market = m.market) AS seq FROM (SELECT DISTINCT market FROM "ins_fills") m`);
     w.add(
@@ -124,22 +144,24 @@ export function batchStatement(batch: DecodedBatch, programId: string): BatchSta
   if (rows.liquidations.length > 0) w.insert("ins_liquidations", "liquidations", LIQUIDATION_COLUMNS, rows.liquidations, "ON CONFLICT DO NOTHING");
   if (batch.deadLetters.length > 0) w.insert("ins_dead_letters", "dead_letters", DEAD_LETTER_COLUMNS, batch.deadLetters, "ON CONFLICT DO NOTHING");
 
-  const last = batch.transactions[batch.transactions.length - 1];
+  const last = opts.advanceCursor === false ? undefined : batch.transactions[batch.transactions.length - 1];
   const cursor: BatchCursor | null = last ? { slot: last.slot, txIndex: last.txIndex, signature: last.signature, blockTime: last.blockTime } : null;
   if (cursor) {
-    const [pid, slot, txIndex, sig, bt] = [
+    const [pid, slot, txIndex, sig, bt, genesis] = [
       w.param(programId),
       w.param(String(cursor.slot)),
       w.param(String(cursor.txIndex)),
       w.param(cursor.signature),
       w.param(cursor.blockTime === null ? null : String(cursor.blockTime)),
+      w.param(opts.genesisHash ?? null),
     ];
     w.add(
       "upd_cursor",
-      `INSERT INTO indexer_cursors (program_id, last_slot, last_tx_index, last_signature, last_block_time, updated_at)
-       VALUES (${pid}, ${slot}::bigint, ${txIndex}::int, ${sig}, ${bt}::bigint, now())
+      `INSERT INTO indexer_cursors (program_id, last_slot, last_tx_index, last_signature, last_block_time, genesis_hash, updated_at)
+       VALUES (${pid}, ${slot}::bigint, ${txIndex}::int, ${sig}, ${bt}::bigint, ${genesis}, now())
        ON CONFLICT (program_id) DO UPDATE SET last_slot = EXCLUDED.last_slot, last_tx_index = EXCLUDED.last_tx_index,
-         last_signature = EXCLUDED.last_signature, last_block_time = EXCLUDED.last_block_time, updated_at = now()
+         last_signature = EXCLUDED.last_signature, last_block_time = EXCLUDED.last_block_time,
+         genesis_hash = coalesce(EXCLUDED.genesis_hash, indexer_cursors.genesis_hash), updated_at = now()
        WHERE (indexer_cursors.last_slot, indexer_cursors.last_tx_index) <= (EXCLUDED.last_slot, EXCLUDED.last_tx_index)`,
     );
   }

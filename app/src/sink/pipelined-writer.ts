@@ -10,7 +10,7 @@
  * it is written.
  */
 import type { DecodedBatch } from "../types";
-import type { Sink, SinkResult } from "./postgres-sink";
+import type { BatchOptions, Sink, SinkResult } from "./postgres-sink";
 
 export type PreparingSink = Pick<Sink, "prepare" | "execute">;
 
@@ -21,11 +21,12 @@ export class PipelinedWriter {
     private readonly sink: PreparingSink,
     /** Called with each batch's result, in push order, once it committed. */
     private readonly onResult: (result: SinkResult) => void = () => undefined,
+    private readonly options: BatchOptions = {},
   ) {}
 
   /** Prepares `batch`, waits for the batch in flight, then starts this one. */
   async push(batch: DecodedBatch): Promise<void> {
-    const stmt = this.sink.prepare(batch);
+    const stmt = this.sink.prepare(batch, this.options);
     await this.settle();
     this.inFlight = this.sink.execute(stmt);
     // A rejection is handled by the next push/flush; avoid an unhandled-rejection report meanwhile.

@@ -16,7 +16,9 @@ import type { PrismaClient } from "../../generated/prisma";
 import type { Database } from "../db/database";
 import { classifyDatabaseErrors } from "../db/errors";
 import type { DecodedBatch } from "../types";
-import { batchStatement, type BatchStatement, type BatchStatementResult } from "./batch-statement";
+import { batchStatement, type BatchOptions, type BatchStatement, type BatchStatementResult } from "./batch-statement";
+
+export type { BatchOptions };
 
 /** One statement at a time inside the sink's database transaction. */
 interface Tx {
@@ -29,6 +31,8 @@ export interface Cursor {
   txIndex: number;
   signature: string;
   blockTime: number | null;
+  /** Genesis hash of the cluster the cursor was written for (null when written before it was recorded). */
+  genesisHash?: string | null;
 }
 
 export interface FillGap {
@@ -51,9 +55,9 @@ export interface SinkResult {
 
 export interface Sink {
   /** prepare + execute. */
-  write(batch: DecodedBatch): Promise<SinkResult>;
+  write(batch: DecodedBatch, opts?: BatchOptions): Promise<SinkResult>;
   /** Projects and serialises a batch without touching the database. */
-  prepare(batch: DecodedBatch): BatchStatement;
+  prepare(batch: DecodedBatch, opts?: BatchOptions): BatchStatement;
   /** Applies a prepared batch atomically. */
   execute(stmt: BatchStatement): Promise<SinkResult>;
   readCursor(): Promise<Cursor | null>;
@@ -107,20 +111,20 @@ export class PostgresSink implements Sink {
   }
 
   private async readCursorOnce(): Promise<Cursor | null> {
-    const sql = `SELECT last_slot::text AS slot, last_tx_index AS tx, last_signature AS sig, last_block_time::text AS bt
+    const sql = `SELECT last_slot::text AS slot, last_tx_index AS tx, last_signature AS sig, last_block_time::text AS bt, genesis_hash AS gh
          FROM indexer_cursors WHERE program_id = $1`;
-    type R = { slot: string; tx: number; sig: string; bt: string | null };
+    type R = { slot: string; tx: number; sig: string; bt: string | null; gh: string | null };
     const rows = isDatabase(this.db)
       ? await this.db.query<R>(sql, [this.opts.programId])
       : await this.db.$queryRawUnsafe<R[]>(sql, this.opts.programId);
     if (rows.length === 0) return null;
     const r = rows[0];
-    return { programId: this.opts.programId, slot: Number(r.slot), txIndex: r.tx, signature: r.sig, blockTime: r.bt === null ? null : Number(r.bt) };
+    return { programId: this.opts.programId, slot: Number(r.slot), txIndex: r.tx, signature: r.sig, blockTime: r.bt === null ? null : Number(r.bt), genesisHash: r.gh };
   }
 
   /** Projects and serialises `batch` (CPU only; the database is not touched). */
-  prepare(batch: DecodedBatch): BatchStatement {
-    return batchStatement(batch, this.opts.programId);
+  prepare(batch: DecodedBatch, opts?: BatchOptions): BatchStatement {
+    return batchStatement(batch, this.opts.programId, opts);
   }
 
   /**
@@ -145,7 +149,7 @@ export class PostgresSink implements Sink {
     return { inserted, duplicates: stmt.events - inserted, deadLetters: stmt.deadLetters, gaps, cursor };
   }
 
-  write(batch: DecodedBatch): Promise<SinkResult> {
-    return this.execute(this.prepare(batch));
+  write(batch: DecodedBatch, opts?: BatchOptions): Promise<SinkResult> {
+    return this.execute(this.prepare(batch, opts));
   }
 }

@@ -338,6 +338,15 @@ export class LiveLogs {
 }
 
 /** Retries transient RPC failures with exponential backoff (5 attempts). */
+/** A JSON-RPC call kept failing through its retries (node down, overloaded, or behind). */
+export class RpcUnavailableError extends Error {
+  override readonly name = "RpcUnavailable";
+  constructor(readonly cause: unknown) {
+    super(`RPC unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** Retries `fn` with exponential backoff; the last failure is thrown as RpcUnavailableError. */
 export async function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseMs = 200): Promise<T> {
   let lastErr: unknown;
   for (let i = 0; i < attempts; i++) {
@@ -345,8 +354,8 @@ export async function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseMs = 
       return await fn();
     } catch (err) {
       lastErr = err;
-      await new Promise((r) => setTimeout(r, baseMs * 2 ** i));
+      if (i < attempts - 1) await new Promise((r) => setTimeout(r, baseMs * 2 ** i));
     }
   }
-  throw lastErr;
+  throw lastErr instanceof RpcUnavailableError ? lastErr : new RpcUnavailableError(lastErr);
 }

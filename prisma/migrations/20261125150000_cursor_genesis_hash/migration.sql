@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "indexer_cursors" ADD COLUMN     "genesis_hash" TEXT;
