@@ -6,6 +6,7 @@ import { eventJson } from "../app/src/sink/event-json";
 import { handlers, toJson } from "../app/src/sink/projections";
 import {
   actors,
+  COMPUTE_BUDGET,
   computeBudgetInstruction,
   dataLine,
   liquidationExecuted,
@@ -185,5 +186,20 @@ describe("indexer event JSON", () => {
       expect(json).to.equal(JSON.stringify(toJson(e.event.data)));
       expect(JSON.parse(json)).to.be.an("object");
     }
+  });
+});
+
+describe("indexer decoder: instruction index from the message", () => {
+  const decoder = new IdlEventDecoder(PROGRAM_ID);
+  const a = actors();
+  const ED25519 = "Ed25519SigVerify111111111111111111111111111";
+
+  it("an instruction that logs no invoke line (a precompile) still counts, given the message's programs", () => {
+    const logs = [...computeBudgetInstruction(), ...programInstruction([dataLine(orderFilled(a, 1))])];
+    const withIds = decoder.decode([tx(logs, 5, 0, { instructionProgramIds: [ED25519, COMPUTE_BUDGET, PROGRAM_ID] })]);
+    expect(withIds.events.map((e) => e.position.instructionIndex)).to.deep.equal([2]);
+    // Without the message, top-level invokes are counted (the precompile is invisible).
+    const counted = decoder.decode([tx(logs, 5, 0)]);
+    expect(counted.events.map((e) => e.position.instructionIndex)).to.deep.equal([1]);
   });
 });

@@ -3,6 +3,7 @@ import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
 import { listMigrations, migrate } from "../app/src/db/migrate";
 import { openDatabase } from "../app/src/db/database";
 import { DatabaseUnavailableError } from "../app/src/db/errors";
+import { withWriterLock } from "../app/src/db/writer-lock";
 import { PipelinedWriter } from "../app/src/sink/pipelined-writer";
 import { PostgresSink } from "../app/src/sink/postgres-sink";
 import { arrayLiteral } from "../app/src/sink/sql";
@@ -290,6 +291,20 @@ describe("indexer sink: pipelined writes and parameter encoding (PostgreSQL)", (
       await db.close();
       await proxy.stop();
     }
+  });
+
+  it("one writer per program and database: a second one is refused with IndexerLocked", async () => {
+    let release: (() => void) | null = null;
+    const held = withWriterLock(t.db, PROGRAM_ID, () => new Promise<void>((r) => (release = r)));
+    while (release === null) await new Promise((r) => setTimeout(r, 10));
+    let error: unknown = null;
+    await withWriterLock(t.db, PROGRAM_ID, async () => undefined).catch((e: unknown) => (error = e));
+    expect((error as Error | null)?.name).to.equal("IndexerLocked");
+    // Another program's indexer is not blocked; the lock is free again once the holder ends.
+    expect(await withWriterLock(t.db, "Other11111111111111111111111111111111111111", async () => "ran")).to.equal("ran");
+    (release as () => void)();
+    await held;
+    expect(await withWriterLock(t.db, PROGRAM_ID, async () => "ran")).to.equal("ran");
   });
 
   it("array parameters round-trip quotes, backslashes, commas, braces, blanks and the word NULL", async () => {

@@ -16,6 +16,7 @@ import { Connection, PublicKey } from "@solana/web3.js";
 import { ConfigError, loadConfig, type Config, type ConfigFlags } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
+import { withWriterLock } from "./db/writer-lock";
 import { IdlEventDecoder } from "./decoder/event-decoder";
 import { jsonLogger, newHealth, type Logger } from "./log";
 import { Indexer } from "./pipeline";
@@ -146,7 +147,7 @@ export function buildCli(): Command {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       try {
-        await indexer.run();
+        await withWriterLock(ctx.db, ctx.config.programId, () => indexer.run());
       } finally {
         clearInterval(timer);
         ctx.log.info("health", { ...health });
@@ -177,10 +178,12 @@ export function buildCli(): Command {
         : { fromSlot: flags.fromSlot, toSlot: flags.toSlot, beforeSignature: flags.before, untilSignature: flags.until };
     const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ stream: process.stderr }, Presets.shades_classic) : null;
     try {
-      const report = await indexer.backfill(range, {
-        onTotal: (n) => bar?.start(n, 0),
-        onDone: (n) => bar?.update(n),
-      });
+      const report = await withWriterLock(ctx.db, ctx.config.programId, () =>
+        indexer.backfill(range, {
+          onTotal: (n) => bar?.start(n, 0),
+          onDone: (n) => bar?.update(n),
+        }),
+      );
       bar?.stop();
       ctx.log.info("backfill done", { ...report, health });
       // Machine-readable summary on stdout.

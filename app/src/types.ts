@@ -5,13 +5,18 @@ import type { PerpsEvent } from "./idl";
 export interface RawTransaction {
   signature: string;
   slot: number;
-  /** Position among the program's transactions in the slot (chain order inside a slot). */
+  /**
+   * Index of the transaction in its block (chain order inside a slot); the position among the
+   * program's transactions in the slot when the cluster cannot serve the block.
+   */
   txIndex: number;
   /** Unix seconds, when the cluster reports it. */
   blockTime: number | null;
   /** Non-null when the transaction failed (its events are ignored). */
   err: unknown;
   logs: string[];
+  /** Program id of each top-level instruction of the message, when the source has the message. */
+  instructionProgramIds?: string[];
 }
 
 /** Where an event sits in the chain: the natural key is (signature, instructionIndex, eventIndex). */

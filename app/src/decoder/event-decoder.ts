@@ -70,7 +70,7 @@ export class IdlEventDecoder implements Decoder {
 
     for (const tx of sorted) {
       stats.transactions += 1;
-      const parsed = parseLogs(tx.logs);
+      const parsed = parseLogs(tx.logs, tx.instructionProgramIds);
       const ours = parsed.dataLines.filter((l) => l.programId === this.programId);
       if (tx.err !== null && tx.err !== undefined) {
         stats.failedTransactions += 1;

@@ -29,7 +29,14 @@ export interface ParsedLogs {
   unbalanced: boolean;
 }
 
-export function parseLogs(logs: readonly string[]): ParsedLogs {
+/**
+ * `topLevelProgramIds` (the program of each top-level instruction in the message, when known)
+ * keeps `instructionIndex` equal to the message's instruction index even when an instruction
+ * logs no `invoke [1]` line (precompiles such as Ed25519SigVerify may not): each top-level invoke
+ * is matched to the next instruction of the same program. Without it, top-level invokes are
+ * counted.
+ */
+export function parseLogs(logs: readonly string[], topLevelProgramIds?: readonly string[]): ParsedLogs {
   const stack: string[] = [];
   const dataLines: DataLine[] = [];
   let instructionIndex = -1;
@@ -53,7 +60,7 @@ export function parseLogs(logs: readonly string[]): ParsedLogs {
     const invoke = INVOKE.exec(line);
     if (invoke) {
       const depth = Number(invoke[2]);
-      if (depth === 1) instructionIndex += 1;
+      if (depth === 1) instructionIndex = nextInstruction(instructionIndex, invoke[1], topLevelProgramIds);
       // Trust the depth the runtime prints over our own bookkeeping.
       stack.length = Math.max(0, depth - 1);
       stack.push(invoke[1]);
@@ -63,4 +70,11 @@ export function parseLogs(logs: readonly string[]): ParsedLogs {
   });
 
   return { dataLines, truncated, unbalanced: stack.length > 0 };
+}
+
+function nextInstruction(current: number, programId: string, programIds: readonly string[] | undefined): number {
+  if (programIds) {
+    for (let i = current + 1; i < programIds.length; i++) if (programIds[i] === programId) return i;
+  }
+  return current + 1;
 }

@@ -4,9 +4,10 @@
  *    back keeps one anchor per page, then the pages run oldest first), then `getTransaction` per
  *    signature;
  *  - `LiveLogs`: `logsSubscribe` (web3.js `onLogs`) with reconnect detection and backoff.
- * The transaction index inside a slot is the position among the program's transactions in that
- * slot (JSON-RPC exposes no global index without `getBlock`): `getSignaturesForAddress` returns a
- * slot's signatures in reverse execution order, and live notifications arrive in execution order.
+ * The transaction index is the transaction's index in its block (`getBlock` with signatures
+ * only). When the cluster cannot serve a block (pruned, or not supported), the position among
+ * the program's transactions in the slot is used instead (`getSignaturesForAddress` returns a
+ * slot's signatures in reverse execution order) and a warning is logged.
  */
 import {
   Connection,
@@ -189,9 +190,15 @@ export async function orderInChain<T extends { signature: string; slot: number }
   refs: T[],
   commitment: Finality,
   after?: { slot: number; txIndex: number },
+  log?: Logger,
 ): Promise<Array<T & { txIndex: number }>> {
   const idx = refs.length > 0 ? await blockTxIndexes(connection, refs.map((r) => r.slot), commitment, 8, new Set(refs.map((r) => r.signature))) : null;
-  if (idx === null || refs.some((r) => !idx.has(r.signature))) return assignTxIndexes(refs, after);
+  if (idx === null || refs.some((r) => !idx.has(r.signature))) {
+    if (refs.length > 0) {
+      log?.warn("blocks unavailable: numbering transactions by their order among the program's in each slot", { fromSlot: refs[0].slot, toSlot: refs[refs.length - 1].slot });
+    }
+    return assignTxIndexes(refs, after);
+  }
   return refs.map((r) => ({ ...r, txIndex: idx.get(r.signature)! })).sort((a, b) => a.slot - b.slot || a.txIndex - b.txIndex);
 }
 
@@ -214,7 +221,20 @@ export function toRawTransaction(
     blockTime: t.blockTime ?? null,
     err: t.meta?.err ?? null,
     logs: t.meta?.logMessages ?? [],
+    instructionProgramIds: instructionProgramIds(t),
   };
+}
+
+/** Program of each top-level instruction (keys from address lookup tables included). */
+function instructionProgramIds(t: TransactionResponse | VersionedTransactionResponse): string[] | undefined {
+  try {
+    const message = t.transaction.message;
+    const keys = message.getAccountKeys({ accountKeysFromLookups: t.meta?.loadedAddresses ?? undefined });
+    return message.compiledInstructions.map((ix) => keys.get(ix.programIdIndex)?.toBase58() ?? "");
+  } catch {
+    // Lookup keys missing from the response: count top-level invokes instead.
+    return undefined;
+  }
 }
 
 /** Fetches transactions for `refs` (already in chain order) with bounded parallelism. */
@@ -248,7 +268,7 @@ export async function* backfill(
 ): AsyncGenerator<RawTransaction[]> {
   let done = 0;
   for await (const page of signaturePages(connection, programId, range, opts.commitment, { pageSize: opts.pageSize, onTotal: opts.onSignatures })) {
-    const refs = await orderInChain(connection, page, opts.commitment, opts.after);
+    const refs = await orderInChain(connection, page, opts.commitment, opts.after, opts.log);
     for (let i = 0; i < refs.length; i += opts.batchSize) {
       const chunk = refs.slice(i, i + opts.batchSize);
       yield await fetchTransactions(connection, chunk, opts.commitment, opts.concurrency ?? 8);
