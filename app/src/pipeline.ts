@@ -17,7 +17,7 @@ import type { Health, Logger } from "./log";
 import { PipelinedWriter } from "./sink/pipelined-writer";
 import type { Cursor, Sink, SinkResult } from "./sink/postgres-sink";
 import { backfill, LiveLogs, RpcUnavailableError, withRetry, type BackfillRange } from "./sources/rpc";
-import type { DecodedBatch, RawTransaction } from "./types";
+import type { DecodedBatch } from "./types";
 
 export interface IndexerDeps {
   connection: Connection;
@@ -65,14 +65,6 @@ export class Indexer {
   private synced: { slot: number; at: number } | null = null;
 
   constructor(private readonly d: IndexerDeps) {}
-
-  /** Decodes and writes one batch as it is (no cursor contiguity check: tests and tools). */
-  async ingest(txs: RawTransaction[]): Promise<SinkResult> {
-    const batch: DecodedBatch = this.d.decoder.decode(txs);
-    const res = await this.d.sink.write(batch, { genesisHash: this.genesisHash });
-    this.record(batch, res);
-    return res;
-  }
 
   /** Health counters and warnings for one written batch. */
   private record(batch: DecodedBatch, res: SinkResult): void {
