@@ -1,4 +1,8 @@
 import { expect } from "chai";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
 import { listMigrations, migrate } from "../app/src/db/migrate";
 import { openDatabase } from "../app/src/db/database";
@@ -317,5 +321,29 @@ describe("indexer sink: pipelined writes and parameter encoding (PostgreSQL)", (
       arrayLiteral(json, { name: "v", type: "jsonb", get: (v) => v }),
     ]);
     expect(j.map((r) => JSON.parse(r.v))).to.deep.equal(json.map((s) => JSON.parse(s)));
+  });
+});
+
+describe("indexer database: embedded PGlite directory ownership", () => {
+  it("a directory held by a live process is refused (IndexerLocked); a stale lock is taken over", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "perps-pglite-lock-"));
+    const holder = spawn("sleep", ["30"]);
+    try {
+      fs.writeFileSync(path.join(dir, ".perps-indexer.lock"), String(holder.pid));
+      let error: unknown = null;
+      await openDatabase({ pgliteDir: dir }).catch((e: unknown) => (error = e));
+      expect((error as Error | null)?.name).to.equal("IndexerLocked");
+      expect((error as Error).message).to.contain(String(holder.pid));
+      holder.kill("SIGKILL");
+      await new Promise((r) => holder.once("exit", r));
+      // The holder is gone: its lock is stale and the directory opens; closing releases it.
+      const db = await openDatabase({ pgliteDir: dir });
+      expect(fs.readFileSync(path.join(dir, ".perps-indexer.lock"), "utf8")).to.equal(String(process.pid));
+      await db.close();
+      expect(fs.existsSync(path.join(dir, ".perps-indexer.lock"))).to.equal(false);
+    } finally {
+      holder.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

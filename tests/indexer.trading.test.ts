@@ -266,6 +266,8 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
       const ranged = await ix.backfill({ fromSlot });
       expect(ranged.inserted).to.be.greaterThan(0);
       expect(await count(fresh.db, `indexer_cursors`)).to.equal(0);
+      // ...but the database is bound to this cluster already.
+      expect(await count(fresh.db, `indexer_chains`)).to.equal(1);
       // A catch-up (no range) starts from the beginning and moves the cursor over everything.
       await ix.backfill();
       const cursor = await count(fresh.db, `indexer_cursors`);
@@ -282,13 +284,13 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
     }
   });
 
-  it("refuses a database whose cursor was written for another cluster (ChainMismatch)", async () => {
+  it("refuses a database whose rows come from another cluster (ChainMismatch)", async () => {
     const fresh = await freshPostgres("trading_chain");
     try {
       await indexerFor(h, fresh.db).backfill();
-      const [row] = await fresh.db.query<{ genesis_hash: string }>(`SELECT genesis_hash FROM indexer_cursors`);
+      const [row] = await fresh.db.query<{ genesis_hash: string }>(`SELECT genesis_hash FROM indexer_chains`);
       expect(row.genesis_hash).to.equal(await h.connection.getGenesisHash());
-      await fresh.db.exec(`UPDATE indexer_cursors SET genesis_hash = 'another-cluster'`);
+      await fresh.db.exec(`UPDATE indexer_chains SET genesis_hash = 'another-cluster'`);
       const before = await count(fresh.db, `program_events`);
       for (const attempt of [() => indexerFor(h, fresh.db).backfill(), () => indexerFor(h, fresh.db).run()]) {
         let error: unknown = null;

@@ -62,7 +62,7 @@ const NAIVE_N = arg("naive-events", 5_000);
 const TARGET_SINK_VS_NAIVE = 10;
 const TARGET_SINK_VS_COPY_STATEMENT_ONLY = 0.3;
 const URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/perps_indexer_bench";
-const TABLES = ["program_events", "markets", "trades", "positions", "position_history", "liquidations", "dead_letters", "fill_seq_gaps", "indexer_cursors"];
+const TABLES = ["program_events", "markets", "trades", "positions", "position_history", "liquidations", "dead_letters", "fill_seq_gaps", "indexer_cursors", "indexer_chains"];
 
 interface Captured {
   transactions: number;

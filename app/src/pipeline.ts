@@ -36,7 +36,7 @@ export interface IndexerDeps {
   maxRetryDelayMs?: number;
 }
 
-/** The database's cursor was written for another cluster (different genesis hash). */
+/** The database's rows for the program come from another cluster (different genesis hash). */
 export class ChainMismatchError extends Error {
   override readonly name = "ChainMismatch";
   constructor(stored: string, cluster: string) {
@@ -91,13 +91,13 @@ export class Indexer {
   }
 
   /**
-   * Checks that the database's cursor belongs to the RPC node's cluster (genesis hash) and
-   * remembers the hash to store with the cursor. Throws ChainMismatchError otherwise.
+   * Binds the program's rows in the database to the RPC node's cluster (genesis hash) on first
+   * use, and throws ChainMismatchError when they are bound to another one.
    */
   async verifyChain(): Promise<void> {
     const cluster = await withRetry(() => this.d.connection.getGenesisHash());
-    const stored = (await this.d.sink.readCursor())?.genesisHash;
-    if (stored && stored !== cluster) throw new ChainMismatchError(stored, cluster);
+    const bound = await this.d.sink.bindChain(cluster);
+    if (bound !== cluster) throw new ChainMismatchError(bound, cluster);
     this.genesisHash = cluster;
   }
 
@@ -125,22 +125,31 @@ export class Indexer {
         report.duplicates += res.duplicates;
         report.deadLetters += res.deadLetters;
       },
-      { advanceCursor, genesisHash: this.genesisHash },
+      { advanceCursor },
     );
-    for await (const txs of backfill(this.d.connection, this.d.programId, effective, {
+    const source = backfill(this.d.connection, this.d.programId, effective, {
       batchSize: this.d.batchSize,
       pageSize: this.d.signaturePageSize,
       commitment: this.d.commitment,
-      after: range === undefined && stored ? { slot: stored.slot, txIndex: stored.txIndex } : undefined,
+      // Continue the cursor slot's numbering when the range starts at the cursor.
+      after: stored && effective.untilSignature === stored.signature ? { slot: stored.slot, txIndex: stored.txIndex } : undefined,
       onSignatures: (n) => progress?.onTotal(n),
       onProgress: (n) => progress?.onDone(n),
       log: this.d.log,
-    })) {
-      // The next page is fetched and prepared while this one is written (one batch in flight).
-      const batch = this.d.decoder.decode(txs);
-      batches.push(batch);
-      await writer.push(batch);
-      if (this.stopped) break;
+    });
+    try {
+      for await (const txs of source) {
+        // The next page is fetched and prepared while this one is written (one batch in flight).
+        const batch = this.d.decoder.decode(txs);
+        batches.push(batch);
+        await writer.push(batch);
+        if (this.stopped) break;
+      }
+    } catch (err) {
+      // The source failed: let the batch in flight finish before the caller retries from the
+      // cursor (never two batches of this indexer at once), then report the source's error.
+      await writer.flush().catch(() => undefined);
+      throw err;
     }
     await writer.flush();
     return report;
@@ -226,6 +235,7 @@ export class Indexer {
             retryInMs,
           });
           this.needCatchUp = true;
+          if (this.stopped) break;
           await this.sleep(retryInMs);
         }
       }

@@ -4,6 +4,7 @@
  * through the raw driver for multi-statement scripts (migrations).
  */
 import fs from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -61,7 +62,9 @@ async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
 const ignoreError = (): void => undefined;
 
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // keepAlive + timeouts: a half-open connection (NAT drop, failover without a reset) becomes a
+  // DatabaseUnavailable error within minutes instead of a query that hangs until the kernel gives up.
+  const pool = new pg.Pool({ connectionString: url, max: 4, keepAlive: true, connectionTimeoutMillis: 10_000, query_timeout: 300_000 });
   // An idle pooled connection the server terminates (restart, pg_terminate_backend) is dropped by
   // the pool; without a listener its 'error' would crash the process. The next query reconnects.
   pool.on("error", () => undefined);
@@ -122,9 +125,54 @@ function openPostgres(url: string): Database {
   };
 }
 
+/** Another live process has the embedded PGlite directory open. */
+export class PgliteDirectoryInUseError extends Error {
+  override readonly name = "IndexerLocked";
+  constructor(dir: string, pid: number) {
+    super(`the PGlite directory ${dir} is in use by process ${pid}; stop it first (two embedded servers on one directory corrupt it)`);
+  }
+}
+
+/**
+ * An embedded PGlite server owns its directory: a second process opening it would corrupt it, and
+ * PGlite itself does not prevent that. A lock file holding the owner's pid does; a lock left by a
+ * process that no longer exists (e.g. SIGKILL) is taken over. Returns the release function.
+ */
+function lockPgliteDirectory(dir: string): () => void {
+  const file = path.join(dir, ".perps-indexer.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number(fs.readFileSync(file, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) throw new PgliteDirectoryInUseError(dir, pid);
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock the PGlite directory ${dir}`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 async function openPglite(dir: string): Promise<Database> {
   fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const unlock = lockPgliteDirectory(dir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   const raw: Queryable = {
     async exec(sql) {
@@ -153,8 +201,12 @@ async function openPglite(dir: string): Promise<Database> {
         });
       }),
     async close() {
-      await prisma.$disconnect();
-      await client.close();
+      try {
+        await prisma.$disconnect();
+        await client.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

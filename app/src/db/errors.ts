@@ -15,10 +15,14 @@ export class DatabaseUnavailableError extends Error {
 
 /** Node.js socket errors that mean "no connection". */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
-/** SQLSTATE classes/codes of connection loss: 08 connection exception, 57P01-57P05 operator intervention, 53300 too many connections. */
-const SQLSTATE_UNAVAILABLE = /^(08|57P0[1-5]$|53300$)/;
+/**
+ * SQLSTATEs of connection loss: 08000/08001/08003/08004/08006 connection exceptions (not 08P01,
+ * a protocol violation, which is deterministic), 57P01-57P05 operator intervention (shutdown,
+ * crash, cannot connect now, idle session timeout), 53300 too many connections.
+ */
+const SQLSTATE_UNAVAILABLE = /^(0800[0-46]|57P0[1-5]|53300)$/;
 /** node-postgres' own messages when the socket goes away mid-query or before connecting. */
-const DRIVER_MESSAGES = /Connection terminated|connection error|Client was closed|timeout exceeded when trying to connect|Connection refused/i;
+const DRIVER_MESSAGES = /Connection terminated|connection error|Client was closed|timeout exceeded when trying to connect|Connection refused|Query read timeout/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof DatabaseUnavailableError) return true;

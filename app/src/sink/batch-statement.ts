@@ -92,8 +92,6 @@ export interface BatchOptions {
    * cursor past history nobody indexed.
    */
   advanceCursor?: boolean;
-  /** Genesis hash of the cluster, stored with the cursor. */
-  genesisHash?: string | null;
 }
 
 /** Builds the statement for `batch` (pure: no I/O). */
@@ -147,21 +145,19 @@ export function batchStatement(batch: DecodedBatch, programId: string, opts: Bat
   const last = opts.advanceCursor === false ? undefined : batch.transactions[batch.transactions.length - 1];
   const cursor: BatchCursor | null = last ? { slot: last.slot, txIndex: last.txIndex, signature: last.signature, blockTime: last.blockTime } : null;
   if (cursor) {
-    const [pid, slot, txIndex, sig, bt, genesis] = [
+    const [pid, slot, txIndex, sig, bt] = [
       w.param(programId),
       w.param(String(cursor.slot)),
       w.param(String(cursor.txIndex)),
       w.param(cursor.signature),
       w.param(cursor.blockTime === null ? null : String(cursor.blockTime)),
-      w.param(opts.genesisHash ?? null),
     ];
     w.add(
       "upd_cursor",
-      `INSERT INTO indexer_cursors (program_id, last_slot, last_tx_index, last_signature, last_block_time, genesis_hash, updated_at)
-       VALUES (${pid}, ${slot}::bigint, ${txIndex}::int, ${sig}, ${bt}::bigint, ${genesis}, now())
+      `INSERT INTO indexer_cursors (program_id, last_slot, last_tx_index, last_signature, last_block_time, updated_at)
+       VALUES (${pid}, ${slot}::bigint, ${txIndex}::int, ${sig}, ${bt}::bigint, now())
        ON CONFLICT (program_id) DO UPDATE SET last_slot = EXCLUDED.last_slot, last_tx_index = EXCLUDED.last_tx_index,
-         last_signature = EXCLUDED.last_signature, last_block_time = EXCLUDED.last_block_time,
-         genesis_hash = coalesce(EXCLUDED.genesis_hash, indexer_cursors.genesis_hash), updated_at = now()
+         last_signature = EXCLUDED.last_signature, last_block_time = EXCLUDED.last_block_time, updated_at = now()
        WHERE (indexer_cursors.last_slot, indexer_cursors.last_tx_index) <= (EXCLUDED.last_slot, EXCLUDED.last_tx_index)`,
     );
   }

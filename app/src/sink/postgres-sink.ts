@@ -31,8 +31,6 @@ export interface Cursor {
   txIndex: number;
   signature: string;
   blockTime: number | null;
-  /** Genesis hash of the cluster the cursor was written for (null when written before it was recorded). */
-  genesisHash?: string | null;
 }
 
 export interface FillGap {
@@ -61,6 +59,11 @@ export interface Sink {
   /** Applies a prepared batch atomically. */
   execute(stmt: BatchStatement): Promise<SinkResult>;
   readCursor(): Promise<Cursor | null>;
+  /**
+   * Binds the program's rows in this database to a cluster on first use and returns the genesis
+   * hash they are bound to (the given one, or the one stored earlier).
+   */
+  bindChain(genesisHash: string): Promise<string>;
 }
 
 export interface PostgresSinkOptions {
@@ -92,13 +95,18 @@ export class PostgresSink implements Sink {
   ) {}
 
   private inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const begin = this.opts.asyncCommit === false ? undefined : "SET LOCAL synchronous_commit TO OFF";
+    // Batches of one program never run concurrently, whatever the number of writers: the gap
+    // check then always sees every earlier batch (its statement's snapshot is taken after the
+    // lock is granted). The lock ends with the transaction, so no connection loss can leak it.
+    const key = `perps-indexer-batch:${this.opts.programId}`.replace(/'/g, "''");
+    const begin = [`SELECT pg_advisory_xact_lock(hashtextextended('${key}', 0))`];
+    if (this.opts.asyncCommit !== false) begin.push("SET LOCAL synchronous_commit TO OFF");
     if (isDatabase(this.db)) {
-      return this.db.transaction((q) => fn({ query: <R>(sql: string, params: unknown[]) => q.query(sql, params) as Promise<R[]> }), begin);
+      return this.db.transaction((q) => fn({ query: <R>(sql: string, params: unknown[]) => q.query(sql, params) as Promise<R[]> }), begin.join("; "));
     }
     return this.db.$transaction(
       async (ptx) => {
-        if (begin) await ptx.$executeRawUnsafe(begin);
+        for (const sql of begin) await ptx.$executeRawUnsafe(sql);
         return fn({ query: <R>(sql: string, params: unknown[]) => ptx.$queryRawUnsafe<R[]>(sql, ...params) });
       },
       { timeout: this.opts.transactionTimeoutMs ?? 120_000, maxWait: 30_000 },
@@ -111,15 +119,29 @@ export class PostgresSink implements Sink {
   }
 
   private async readCursorOnce(): Promise<Cursor | null> {
-    const sql = `SELECT last_slot::text AS slot, last_tx_index AS tx, last_signature AS sig, last_block_time::text AS bt, genesis_hash AS gh
+    const sql = `SELECT last_slot::text AS slot, last_tx_index AS tx, last_signature AS sig, last_block_time::text AS bt
          FROM indexer_cursors WHERE program_id = $1`;
-    type R = { slot: string; tx: number; sig: string; bt: string | null; gh: string | null };
+    type R = { slot: string; tx: number; sig: string; bt: string | null };
     const rows = isDatabase(this.db)
       ? await this.db.query<R>(sql, [this.opts.programId])
       : await this.db.$queryRawUnsafe<R[]>(sql, this.opts.programId);
     if (rows.length === 0) return null;
     const r = rows[0];
-    return { programId: this.opts.programId, slot: Number(r.slot), txIndex: r.tx, signature: r.sig, blockTime: r.bt === null ? null : Number(r.bt), genesisHash: r.gh };
+    return { programId: this.opts.programId, slot: Number(r.slot), txIndex: r.tx, signature: r.sig, blockTime: r.bt === null ? null : Number(r.bt) };
+  }
+
+  bindChain(genesisHash: string): Promise<string> {
+    return classifyDatabaseErrors(async () => {
+      const bind = `INSERT INTO indexer_chains (program_id, genesis_hash) VALUES ($1, $2) ON CONFLICT (program_id) DO NOTHING`;
+      const read = `SELECT genesis_hash AS g FROM indexer_chains WHERE program_id = $1`;
+      const id = this.opts.programId;
+      if (isDatabase(this.db)) {
+        await this.db.query(bind, [id, genesisHash]);
+        return (await this.db.query<{ g: string }>(read, [id]))[0].g;
+      }
+      await this.db.$executeRawUnsafe(bind, id, genesisHash);
+      return (await this.db.$queryRawUnsafe<Array<{ g: string }>>(read, id))[0].g;
+    });
   }
 
   /** Projects and serialises `batch` (CPU only; the database is not touched). */

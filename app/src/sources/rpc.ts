@@ -136,6 +136,9 @@ async function rawRpc<T>(url: string, method: string, params: unknown[]): Promis
   return body.result as T;
 }
 
+/** JSON-RPC errors for a block the node cannot serve: -32004 not available, -32007 skipped, -32009 missing in long-term storage, -32001 cleaned up. */
+const BLOCK_NOT_AVAILABLE = /getBlock: -320(01|04|07|09) /;
+
 /**
  * Each transaction's index in its block (`getBlock` with signatures only: the order the slot
  * executed them in), for the distinct slots of `refs`. Returns null when the cluster cannot
@@ -172,7 +175,10 @@ export async function blockTxIndexes(
         block.signatures.forEach((sig, i) => {
           if (!wanted || wanted.has(sig)) out.set(sig, i);
         });
-      } catch {
+      } catch (err) {
+        // Only a block the node does not have (skipped, pruned, not yet available) falls back to
+        // the other numbering; an unreachable node is an outage, retried as a whole.
+        if (!BLOCK_NOT_AVAILABLE.test(String((err as { cause?: unknown }).cause ?? err))) throw err;
         failed = true;
       }
     }
@@ -246,10 +252,17 @@ export async function fetchTransactions(
 ): Promise<RawTransaction[]> {
   const out: RawTransaction[] = new Array(refs.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < refs.length) {
+    // After one failure the other workers stop taking signatures: the batch is retried as a whole.
+    while (!failed && next < refs.length) {
       const i = next++;
-      out[i] = toRawTransaction(refs[i], await fetchTransaction(connection, refs[i].signature, commitment));
+      try {
+        out[i] = toRawTransaction(refs[i], await fetchTransaction(connection, refs[i].signature, commitment));
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, refs.length) }, worker));

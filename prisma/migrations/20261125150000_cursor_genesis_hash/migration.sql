@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "indexer_cursors" ADD COLUMN     "genesis_hash" TEXT;
