@@ -190,6 +190,68 @@ function keepDroppingPubsub(everyMs: number): { stop(): Promise<number> } {
   };
 }
 
+/**
+ * Runs the indexer live while the trading scenario runs, with the database or the JSON-RPC node
+ * reached through a relay (tests/support/tcp-proxy.ts) that is cut after the first three fills
+ * and restored two steps later (the websocket stays direct). Asserts that nothing was stored
+ * during the cut, every retry was the named outage error, and afterwards every event landed
+ * exactly once with the chain's values.
+ */
+async function outageMidTrading(h: Harness, cut: "database" | "rpc"): Promise<void> {
+  const t = await freshPostgres(`trading_${cut}_outage`);
+  const target = new URL(cut === "database" ? t.url : h.rpcUrl);
+  const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port) });
+  const viaProxy = cut === "database" ? await openDatabase({ databaseUrl: proxy.rewrite(t.url), pgliteDir: "" }) : t.db;
+  const expected = cut === "database" ? { warning: "database unavailable: retrying", error: "DatabaseUnavailable" } : { warning: "RPC unavailable: retrying", error: "RpcUnavailable" };
+  const errorsSeen = (health: Health): number => (cut === "database" ? health.databaseErrors : health.rpcErrors);
+  const health = newHealth();
+  const retries: string[] = [];
+  const log: Logger = {
+    ...silentLogger,
+    warn: (msg, fields) => {
+      if (msg === expected.warning) retries.push(String(fields?.error));
+    },
+  };
+  const rpcUrl = cut === "rpc" ? proxy.rewrite(h.rpcUrl) : undefined;
+  const indexer = indexerOn(h, viaProxy, { batchSize: 20, health, log, maxRetryDelayMs: 1_000, rpcUrl });
+  const running = indexer.run();
+  let tradesDuringOutage = -1;
+  try {
+    const s = await runTrading(h, {
+      between: async (step, m) => {
+        const trades = () => count(t.db, `trades WHERE market = $1`, [m.market.toBase58()]);
+        if (step === 1) {
+          // The first three fills are stored: cut the connection, keep trading.
+          await waitFor("first fills", async () => (await trades()) >= 3);
+          await proxy.cut();
+        }
+        if (step === 3) {
+          await waitFor("the indexer to meet the outage", async () => errorsSeen(health) > 0);
+          tradesDuringOutage = await trades();
+          await proxy.restore();
+        }
+      },
+    });
+    const exp = await expectedOf(s.driver);
+    await waitFor("every event after the outage", eventsIndexed(t.db, exp), 90_000);
+    indexer.stop();
+    await running;
+    expect(tradesDuringOutage, `fills stored while the ${cut} connection was cut`).to.equal(3);
+    expect(retries.length).to.be.greaterThan(0);
+    expect(new Set(retries)).to.deep.equal(new Set([expected.error]));
+    expect(errorsSeen(health)).to.equal(retries.length);
+    expect(await duplicateEventKeys(t.db)).to.equal("0");
+    await assertMatchesChain(h, t.db, s, exp);
+    expect(health.fillSeqGaps).to.equal(0);
+  } finally {
+    indexer.stop();
+    await running.catch(() => undefined);
+    if (viaProxy !== t.db) await viaProxy.close();
+    await proxy.stop();
+    await t.drop();
+  }
+}
+
 describe("indexer on the trading scenario (local cluster, PostgreSQL)", function () {
   this.timeout(240_000);
   let h: Harness;
@@ -464,103 +526,11 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
   });
 
   it("live while the database connection is cut mid-trading and restored: nothing lost, nothing duplicated", async () => {
-    const t = await freshPostgres("trading_db_outage");
-    // The indexer reaches the real server through a relay the test can cut (tests/support/tcp-proxy.ts).
-    const proxy = await TcpProxy.start({ host: "127.0.0.1", port: Number(new URL(t.url).port || 5432) });
-    const viaProxy = await openDatabase({ databaseUrl: proxy.rewrite(t.url), pgliteDir: "" });
-    const health = newHealth();
-    const retries: string[] = [];
-    const log: Logger = {
-      ...silentLogger,
-      warn: (msg, fields) => {
-        if (msg === "database unavailable: retrying") retries.push(String(fields?.error));
-      },
-    };
-    const indexer = indexerOn(h, viaProxy, { batchSize: 20, health, log, maxRetryDelayMs: 1_000 });
-    const running = indexer.run();
-    let tradesDuringOutage = -1;
-    try {
-      const s = await runTrading(h, {
-        between: async (step, m) => {
-          const trades = () => count(t.db, `trades WHERE market = $1`, [m.market.toBase58()]);
-          if (step === 1) {
-            // The first three fills are stored: cut the database away, keep trading.
-            await waitFor("first fills", async () => (await trades()) >= 3);
-            await proxy.cut();
-          }
-          if (step === 3) {
-            await waitFor("the indexer to meet the outage", async () => health.databaseErrors > 0);
-            tradesDuringOutage = await trades();
-            await proxy.restore();
-          }
-        },
-      });
-      const exp = await expectedOf(s.driver);
-      await waitFor("every event after the outage", eventsIndexed(t.db, exp), 90_000);
-      indexer.stop();
-      await running;
-      expect(tradesDuringOutage, "fills stored while the database was cut").to.equal(3);
-      expect(retries.length).to.be.greaterThan(0);
-      expect(new Set(retries)).to.deep.equal(new Set(["DatabaseUnavailable"]));
-      expect(health.databaseErrors).to.equal(retries.length);
-      expect(await duplicateEventKeys(t.db)).to.equal("0");
-      await assertMatchesChain(h, t.db, s, exp);
-      expect(health.fillSeqGaps).to.equal(0);
-    } finally {
-      indexer.stop();
-      await running.catch(() => undefined);
-      await viaProxy.close();
-      await proxy.stop();
-      await t.drop();
-    }
+    await outageMidTrading(h, "database");
   });
+
   it("live while the RPC node is unreachable mid-trading and comes back: nothing lost, nothing duplicated", async () => {
-    const t = await freshPostgres("trading_rpc_outage");
-    const rpc = new URL(h.rpcUrl);
-    // JSON-RPC through a relay the test can cut; the websocket stays direct.
-    const proxy = await TcpProxy.start({ host: rpc.hostname, port: Number(rpc.port) });
-    const health = newHealth();
-    const retries: string[] = [];
-    const log: Logger = {
-      ...silentLogger,
-      warn: (msg, fields) => {
-        if (msg === "RPC unavailable: retrying") retries.push(String(fields?.error));
-      },
-    };
-    const indexer = indexerOn(h, t.db, { batchSize: 20, health, log, maxRetryDelayMs: 1_000, rpcUrl: proxy.rewrite(h.rpcUrl) });
-    const running = indexer.run();
-    let tradesDuringOutage = -1;
-    try {
-      const s = await runTrading(h, {
-        between: async (step, m) => {
-          const trades = () => count(t.db, `trades WHERE market = $1`, [m.market.toBase58()]);
-          if (step === 1) {
-            await waitFor("first fills", async () => (await trades()) >= 3);
-            await proxy.cut();
-          }
-          if (step === 3) {
-            await waitFor("the indexer to meet the outage", async () => health.rpcErrors > 0);
-            tradesDuringOutage = await trades();
-            await proxy.restore();
-          }
-        },
-      });
-      const exp = await expectedOf(s.driver);
-      await waitFor("every event after the outage", eventsIndexed(t.db, exp), 90_000);
-      indexer.stop();
-      await running;
-      expect(tradesDuringOutage, "fills stored while the RPC node was unreachable").to.equal(3);
-      expect(retries.length).to.be.greaterThan(0);
-      expect(new Set(retries)).to.deep.equal(new Set(["RpcUnavailable"]));
-      expect(health.rpcErrors).to.equal(retries.length);
-      expect(await duplicateEventKeys(t.db)).to.equal("0");
-      await assertMatchesChain(h, t.db, s, exp);
-    } finally {
-      indexer.stop();
-      await running.catch(() => undefined);
-      await proxy.stop();
-      await t.drop();
-    }
+    await outageMidTrading(h, "rpc");
   });
 });
 
