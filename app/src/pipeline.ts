@@ -60,7 +60,7 @@ export class Indexer {
   private stopped = false;
   private live: LiveLogs | null = null;
   private interruptSleep: (() => void) | null = null;
-  private genesisHash: string | null = null;
+  private chainVerified = false;
   /** Cluster slot read before the last completed catch-up started, and when it was read. */
   private synced: { slot: number; at: number } | null = null;
 
@@ -98,7 +98,7 @@ export class Indexer {
     const cluster = await withRetry(() => this.d.connection.getGenesisHash());
     const bound = await this.d.sink.bindChain(cluster);
     if (bound !== cluster) throw new ChainMismatchError(bound, cluster);
-    this.genesisHash = cluster;
+    this.chainVerified = true;
   }
 
   /**
@@ -108,17 +108,16 @@ export class Indexer {
    * history in between. Stops between batches after `stop()`.
    */
   async backfill(range?: BackfillRange, progress?: { onTotal(n: number): void; onDone(n: number): void }): Promise<BackfillReport> {
-    if (this.genesisHash === null) await this.verifyChain();
+    if (!this.chainVerified) await this.verifyChain();
     const stored = await this.d.sink.readCursor();
+    this.d.health.cursorSlot = stored?.slot ?? this.d.health.cursorSlot;
     const effective: BackfillRange = range ?? (stored ? { untilSignature: stored.signature } : {});
     const advanceCursor = startsAtCursor(effective, stored);
     if (!advanceCursor) this.d.log.info("backfill range starts above the stored cursor: the cursor stays where it is", { cursorSlot: stored?.slot ?? null });
     const report: BackfillReport = { transactions: 0, inserted: 0, duplicates: 0, deadLetters: 0 };
-    const batches: DecodedBatch[] = [];
     const writer = new PipelinedWriter(
       this.d.sink,
-      (res) => {
-        const batch = batches.shift()!;
+      (res, batch) => {
         this.record(batch, res);
         report.transactions += batch.stats.transactions;
         report.inserted += res.inserted;
@@ -140,9 +139,7 @@ export class Indexer {
     try {
       for await (const txs of source) {
         // The next page is fetched and prepared while this one is written (one batch in flight).
-        const batch = this.d.decoder.decode(txs);
-        batches.push(batch);
-        await writer.push(batch);
+        await writer.push(this.d.decoder.decode(txs));
         if (this.stopped) break;
       }
     } catch (err) {
@@ -172,11 +169,10 @@ export class Indexer {
    * slot the last completed catch-up reached, and the seconds since that slot was read. An idle
    * program does not make the indexer look behind.
    */
-  async refreshLag(): Promise<void> {
-    const cursor: Cursor | null = await this.d.sink.readCursor();
+  private async refreshLag(): Promise<void> {
+    // The cursor slot is kept in health by backfill (stored cursor) and record() (each batch).
     const slot = await withRetry(() => this.d.connection.getSlot(this.d.commitment));
     const h = this.d.health;
-    h.cursorSlot = cursor?.slot ?? null;
     h.syncedSlot = this.synced?.slot ?? null;
     h.lagSlots = this.synced ? Math.max(0, slot - this.synced.slot) : null;
     h.lagSeconds = this.synced ? Math.max(0, Math.round((Date.now() - this.synced.at) / 1000)) : null;

@@ -10,6 +10,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "../../generated/prisma";
+import { IndexerLockedError } from "./errors";
 
 /** Raw driver access on one connection. */
 export interface Queryable {
@@ -125,14 +126,6 @@ function openPostgres(url: string): Database {
   };
 }
 
-/** Another live process has the embedded PGlite directory open. */
-export class PgliteDirectoryInUseError extends Error {
-  override readonly name = "IndexerLocked";
-  constructor(dir: string, pid: number) {
-    super(`the PGlite directory ${dir} is in use by process ${pid}; stop it first (two embedded servers on one directory corrupt it)`);
-  }
-}
-
 /**
  * An embedded PGlite server owns its directory: a second process opening it would corrupt it, and
  * PGlite itself does not prevent that. A lock file holding the owner's pid does; a lock left by a
@@ -147,7 +140,9 @@ function lockPgliteDirectory(dir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const pid = Number(fs.readFileSync(file, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) throw new PgliteDirectoryInUseError(dir, pid);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+        throw new IndexerLockedError(`the PGlite directory ${dir} is in use by process ${pid}; stop it first (two embedded servers on one directory corrupt it)`);
+      }
       fs.rmSync(file, { force: true });
     }
   }

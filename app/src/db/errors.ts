@@ -13,6 +13,11 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** Another indexer (or embedded server) already writes where this one would. */
+export class IndexerLockedError extends Error {
+  override readonly name = "IndexerLocked";
+}
+
 /** Node.js socket errors that mean "no connection". */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
 /**

@@ -15,12 +15,12 @@ import type { BatchOptions, Sink, SinkResult } from "./postgres-sink";
 export type PreparingSink = Pick<Sink, "prepare" | "execute">;
 
 export class PipelinedWriter {
-  private inFlight: Promise<SinkResult> | null = null;
+  private inFlight: { batch: DecodedBatch; result: Promise<SinkResult> } | null = null;
 
   constructor(
     private readonly sink: PreparingSink,
     /** Called with each batch's result, in push order, once it committed. */
-    private readonly onResult: (result: SinkResult) => void = () => undefined,
+    private readonly onResult: (result: SinkResult, batch: DecodedBatch) => void = () => undefined,
     private readonly options: BatchOptions = {},
   ) {}
 
@@ -28,9 +28,10 @@ export class PipelinedWriter {
   async push(batch: DecodedBatch): Promise<void> {
     const stmt = this.sink.prepare(batch, this.options);
     await this.settle();
-    this.inFlight = this.sink.execute(stmt);
+    const result = this.sink.execute(stmt);
     // A rejection is handled by the next push/flush; avoid an unhandled-rejection report meanwhile.
-    this.inFlight.catch(() => undefined);
+    result.catch(() => undefined);
+    this.inFlight = { batch, result };
   }
 
   /** Waits for the batch in flight (rethrowing its error). */
@@ -42,6 +43,6 @@ export class PipelinedWriter {
     const p = this.inFlight;
     if (p === null) return;
     this.inFlight = null;
-    this.onResult(await p);
+    this.onResult(await p.result, p.batch);
   }
 }
