@@ -160,6 +160,8 @@ if ((status != 0)); then
     echo "   (SBF gives each call 4,096 bytes of stack. Box large locals, or keep a large callee" >&2
     echo "   out of its caller's frame with #[inline(never)].)" >&2
   fi
+  # No stale program left behind for the tests to run.
+  for pkg in "$@"; do rm -f "/work/target/deploy/${pkg//-/_}.so"; done
   echo "error: the SBF build failed (log: \$SBF_CACHE/sid$log)" >&2
   exit "$status"
 fi

@@ -100,7 +100,7 @@ static u128 udivmod128(u128 n, u128 d, u128 *rem) {
   u64 v1 = HI(d << s);
   u64 ignored;
   u64 q = div128by64(n1 >> 1, (n1 << 63) | (n0 >> 1), v1, &ignored);
-  q = (q << s) >> 63;
+  q >>= 63 - s; // (q << s) >> 63 in 128 bits: undo the normalisation and the halving
   if (q != 0) q -= 1;
   u128 qd = mul64x64(q, d0) + ((u128)(q * d1) << 64); // q * d < 2^128 here
   u128 r = n - qd;
