@@ -147,7 +147,9 @@ for pkg in "$@"; do pkg_args+=(-p "$pkg"); done
 log="$CACHE/cargo-build.log"
 start=$SECONDS
 set +e
-cargo build --release --locked --lib --target "$TARGET_JSON" \
+# -Zchecksum-freshness: sources are compared by content, not mtime, so checkouts sharing this
+# target directory (all mounted at /work) rebuild only what differs between them.
+cargo build --release --locked --lib --target "$TARGET_JSON" -Zchecksum-freshness \
   -Zjson-target-spec -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem \
   "${pkg_args[@]}" "${features[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
