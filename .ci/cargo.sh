@@ -6,7 +6,8 @@
 # is rustc plus clippy's lints), so the lints come with the build the tests use and dependencies
 # are compiled once. Builds with and without the wrapper keep separate artifacts: a plain
 # `cargo build` afterwards recompiles only the workspace crates, once.
-ws_cargo() { RUSTC_WORKSPACE_WRAPPER=clippy-driver cargo "$@"; }
+ws_env() { RUSTC_WORKSPACE_WRAPPER=clippy-driver "$@"; } # any command that runs cargo
+ws_cargo() { ws_env cargo "$@"; }
 
 # `cargo clippy --workspace --all-targets -- -D warnings` as part of the test build: builds every
 # target as `cargo test` does (cargo replays the diagnostics of crates that are already built),
