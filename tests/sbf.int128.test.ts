@@ -16,7 +16,8 @@ import { expect } from "chai";
 import { FailedTransactionMetadata, LiteSVM } from "litesvm";
 
 const ROOT = path.resolve(__dirname, "..");
-const SO = path.join(ROOT, "target/deploy/sbf_selftest.so");
+/** The program under test; SBF_SELFTEST_SO runs another build (e.g. an SBPF v0 one). */
+const SO = path.resolve(ROOT, process.env.SBF_SELFTEST_SO ?? "target/deploy/sbf_selftest.so");
 const OP_NAMES = [
   "MulU", "DivU", "RemU", "MulI", "DivI", "RemI", "WrappingMulU", "WideningMul64", "Shl", "Shr",
   "Sar", "MulDivU",

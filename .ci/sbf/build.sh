@@ -18,7 +18,7 @@ Builds SBF programs into target/deploy/ of this checkout (`anchor build`'s locat
                        -p sbf-selftest --features oversized-frame, which must fail)
   -h, --help           this text
 
-First run (needs root or sudo, ~7 GB of disk, ~20 minutes): creates a Debian sid chroot with
+First run (needs root or sudo, ~4 GB of disk, ~20 minutes): creates a Debian sid chroot with
 rustc/cargo/rust-src 1.97 and LLVM/clang 23, builds sbpf-linker 0.2.6 from crates.io, then std
 and the programs. Later runs only recompile what changed (seconds when nothing did).
 
@@ -49,16 +49,15 @@ done
 
 start=$SECONDS
 echo "== SBF build of ${packages[*]} ($ROOT)"
-echo "-- chroot (\$SBF_CACHE/sid = $SBF_CACHE/sid)"
-bash "$HERE/chroot.sh"
-echo "   ready after $((SECONDS - start)) s"
-
 mkdir -p "$SBF_CACHE"
-exec 9>"$SBF_CACHE/build.lock"
+exec 9>"$SBF_CACHE/build.lock" # held until exit: chroot setup and compile, one build at a time
 if ! flock -n 9; then
   echo "-- waiting for another SBF build (lock $SBF_CACHE/build.lock)"
   flock 9
 fi
+echo "-- chroot (\$SBF_CACHE/sid = $SBF_CACHE/sid)"
+bash "$HERE/chroot.sh"
+echo "   ready after $((SECONDS - start)) s"
 echo "-- compile (in the chroot, checkout mounted at /work)"
 bash "$HERE/in-chroot.sh" bash /work/.ci/sbf/compile.sh "${features[@]}" "${packages[@]}"
 echo "== SBF build done in $((SECONDS - start)) s"
