@@ -14,8 +14,6 @@ Builds SBF programs into target/deploy/ of this checkout (`anchor build`'s locat
   sbf-selftest  -> target/deploy/sbf_selftest.so   (128-bit helper tests)
 
   -p, --package NAME   build only NAME (repeatable; default: perps sbf-selftest)
-  --features LIST      cargo features for the packages (e.g. the stack-frame check's fixture:
-                       -p sbf-selftest --features oversized-frame, which must fail)
   -h, --help           this text
 
 First run (needs root or sudo, ~4 GB of disk, ~20 minutes): creates a Debian sid chroot with
@@ -28,7 +26,8 @@ Environment:
                  concurrent builds wait for each other (flock on $SBF_CACHE/build.lock).
   SID_MIRROR     Debian mirror for the chroot (default http://deb.debian.org/debian)
 
-The build fails, naming the function, when a stack frame exceeds SBF's 4,096 bytes.
+The build fails, naming the function, when a stack frame exceeds SBF's 4,096 bytes
+(-p sbf-stack-fixture shows it: that program's build must fail).
 EOF
 }
 
@@ -36,12 +35,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 export SBF_CACHE="${SBF_CACHE:-$HOME/.cache/perps-sbf}"
 export SBF_WORKSPACE="$ROOT"
-packages=() features=()
+packages=()
 while (($#)); do
   case "$1" in
     -h | --help) usage; exit 0 ;;
     -p | --package) packages+=("${2:?$1 needs a package name}"); shift 2 ;;
-    --features) features=(--features "${2:?$1 needs a list}"); shift 2 ;;
     *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -59,5 +57,5 @@ echo "-- chroot (\$SBF_CACHE/sid = $SBF_CACHE/sid)"
 bash "$HERE/chroot.sh"
 echo "   ready after $((SECONDS - start)) s"
 echo "-- compile (in the chroot, checkout mounted at /work)"
-bash "$HERE/in-chroot.sh" bash /work/.ci/sbf/compile.sh "${features[@]}" "${packages[@]}"
+bash "$HERE/in-chroot.sh" bash /work/.ci/sbf/compile.sh "${packages[@]}"
 echo "== SBF build done in $((SECONDS - start)) s"

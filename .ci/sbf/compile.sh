@@ -4,13 +4,8 @@
 # the 128-bit helpers, then compiles the given packages to SBF and copies each program to
 # /work/target/deploy/<lib name>.so. Every workaround is explained in .ci/sbf/README.md.
 #
-#   compile.sh [--features LIST] PACKAGE...
+#   compile.sh PACKAGE...
 set -euo pipefail
-features=()
-if [[ "${1:-}" == --features ]]; then
-  features=(--features "$2")
-  shift 2
-fi
 CACHE=/var/cache/perps-sbf # = $SBF_CACHE/sid/var/cache/perps-sbf on the host
 HERE=/work/.ci/sbf
 TARGET_NAME=sbf-solana
@@ -151,7 +146,7 @@ set +e
 # target directory (all mounted at /work) rebuild only what differs between them.
 cargo build --release --locked --lib --target "$TARGET_JSON" -Zchecksum-freshness \
   -Zjson-target-spec -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem \
-  "${pkg_args[@]}" "${features[@]}" 2>&1 | tee "$log"
+  "${pkg_args[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 if ((status != 0)); then

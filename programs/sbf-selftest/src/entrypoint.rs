@@ -22,10 +22,6 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
     }
     let len = input.add(8).cast::<u64>().read_unaligned() as usize;
     let data = core::slice::from_raw_parts(input.add(16), len);
-    #[cfg(feature = "oversized-frame")]
-    if let [0xff, seed, ..] = data {
-        return crate::oversized_frame(*seed);
-    }
     let mut out = [0u8; 1024];
     match run_records(data, &mut out) {
         Ok(written) => {
