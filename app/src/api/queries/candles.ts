@@ -1,0 +1,84 @@
+/**
+ * Candles (OHLCV) from the one-minute bars the sink maintains (`candles_1m`), aggregated in SQL to
+ * the requested interval. Buckets are aligned to the Unix epoch (1d = UTC days). A bar exists only
+ * for intervals with at least one fill.
+ */
+import type { ReadDb } from "../read-db";
+
+export const INTERVALS = { "1m": 60, "5m": 300, "15m": 900, "1h": 3_600, "4h": 14_400, "1d": 86_400 } as const;
+export type Interval = keyof typeof INTERVALS;
+export const INTERVAL_NAMES = Object.keys(INTERVALS) as Interval[];
+
+export interface Candle {
+  /** Unix seconds at the start of the bar. */
+  time: number;
+  /** Quote atoms per base lot. */
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  /** Base lots. */
+  volume: string;
+  /** Σ price × quantity (quote atoms per base lot × base lots). */
+  quoteVolume: string;
+  trades: number;
+  /** Fill seq of the bar's last fill. */
+  lastSeq: string;
+}
+
+interface CandleRow extends Record<string, unknown> {
+  t: string;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+  quote_volume: string;
+  trades: string;
+  last_seq: string;
+}
+
+const toCandle = (r: CandleRow): Candle => ({
+  time: Number(r.t),
+  open: r.open,
+  high: r.high,
+  low: r.low,
+  close: r.close,
+  volume: r.volume,
+  quoteVolume: r.quote_volume,
+  trades: Number(r.trades),
+  lastSeq: r.last_seq,
+});
+
+/** Bars of `market` with start time in [from, to), oldest first, at most `limit`. */
+export async function candles(db: ReadDb, market: string, interval: Interval, from: number, to: number, limit: number): Promise<Candle[]> {
+  const step = INTERVALS[interval];
+  // Whole bars: from rounds down, so the first bar is complete.
+  const start = Math.floor(from / step) * step;
+  const sql =
+    step === 60
+      ? `SELECT bucket::text AS t, open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume,
+           quote_volume::text AS quote_volume, trades::text AS trades, last_seq::text AS last_seq
+         FROM candles_1m WHERE market = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket LIMIT $4`
+      : `SELECT t::text AS t, open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume,
+           quote_volume::text AS quote_volume, trades::text AS trades, last_seq::text AS last_seq
+         FROM (SELECT (bucket / $5) * $5 AS t,
+                 (array_agg(open ORDER BY bucket))[1] AS open, max(high) AS high, min(low) AS low,
+                 (array_agg(close ORDER BY bucket DESC))[1] AS close, sum(volume) AS volume, sum(quote_volume) AS quote_volume,
+                 sum(trades) AS trades, max(last_seq) AS last_seq
+               FROM candles_1m WHERE market = $1 AND bucket >= $2 AND bucket < $3
+               GROUP BY 1) b
+         ORDER BY t LIMIT $4`;
+  const params: unknown[] = [market, start, to, limit];
+  if (step !== 60) params.push(step);
+  return (await db.query<CandleRow>(sql, params)).map(toCandle);
+}
+
+/** The bars of `market` containing the given fill timestamps (for the live candle feed). */
+export async function candlesAt(db: ReadDb, market: string, interval: Interval, timestamps: number[]): Promise<Candle[]> {
+  const step = INTERVALS[interval];
+  const buckets = [...new Set(timestamps.map((t) => Math.floor(t / step) * step))].sort((a, b) => a - b);
+  const out: Candle[] = [];
+  for (const b of buckets) out.push(...(await candles(db, market, interval, b, b + step, 1)));
+  return out;
+}

@@ -1,0 +1,119 @@
+/** Fills (`trades`): per market, per owner (taker or maker), and after a key for the live feeds. */
+import { formatKey, KEY_COLUMNS, KEY_ORDER_ASC, KEY_TUPLE, keyParams, rowKey, type EventKey } from "../keys";
+import type { ReadDb } from "../read-db";
+import { keyPage, keyRange, toPage, type KeyedRow, type Page, type PageRequest } from "./page";
+
+export interface Trade {
+  key: string;
+  signature: string;
+  slot: number;
+  market: string;
+  /** Per-market fill sequence number. */
+  seq: string;
+  taker: string;
+  maker: string;
+  takerPositionId: string;
+  makerPositionId: string;
+  takerOrderId: string;
+  makerOrderId: string;
+  /** `bid` (the taker bought) or `ask` (the taker sold). */
+  takerSide: string;
+  /** Quote atoms per base lot. */
+  price: string;
+  /** Base lots. */
+  quantity: string;
+  /** Quote atoms. */
+  takerFee: string;
+  makerFee: string;
+  /** Unix seconds (cluster clock). */
+  timestamp: number;
+}
+
+interface TradeRow extends KeyedRow {
+  signature: string;
+  market: string;
+  seq: string;
+  taker: string;
+  maker: string;
+  taker_position_id: string;
+  maker_position_id: string;
+  taker_order_id: string;
+  maker_order_id: string;
+  taker_side: string;
+  price: string;
+  quantity: string;
+  taker_fee: string;
+  maker_fee: string;
+  timestamp: string;
+}
+
+const SELECT = `${KEY_COLUMNS}, signature, market, seq::text AS seq, taker, maker, taker_position_id::text AS taker_position_id,
+  maker_position_id::text AS maker_position_id, taker_order_id::text AS taker_order_id, maker_order_id::text AS maker_order_id,
+  taker_side, price::text AS price, quantity::text AS quantity, taker_fee::text AS taker_fee, maker_fee::text AS maker_fee,
+  timestamp::text AS timestamp`;
+
+export function toTrade(r: TradeRow): Trade {
+  return {
+    key: formatKey(rowKey(r)),
+    signature: r.signature,
+    slot: Number(r.slot),
+    market: r.market,
+    seq: r.seq,
+    taker: r.taker,
+    maker: r.maker,
+    takerPositionId: r.taker_position_id,
+    makerPositionId: r.maker_position_id,
+    takerOrderId: r.taker_order_id,
+    makerOrderId: r.maker_order_id,
+    takerSide: r.taker_side,
+    price: r.price,
+    quantity: r.quantity,
+    takerFee: r.taker_fee,
+    makerFee: r.maker_fee,
+    timestamp: Number(r.timestamp),
+  };
+}
+
+export function marketTrades(db: ReadDb, market: string, page: PageRequest): Promise<Page<Trade>> {
+  return keyPage<TradeRow, Trade>(db, { select: SELECT, from: "trades", filter: "market = $1", params: [market] }, page, toTrade);
+}
+
+/**
+ * Fills where `owner` is the taker or the maker (a self-trade once): two index range scans
+ * (taker, key) and (maker, key), each limited, merged in key order.
+ */
+export async function ownerTrades(db: ReadDb, owner: string, page: PageRequest): Promise<Page<Trade>> {
+  const range = keyRange(page, 2);
+  const lim = `$${2 + range.params.length}`;
+  const sql = `SELECT * FROM (
+      (SELECT ${SELECT} FROM trades WHERE taker = $1${range.where} ORDER BY ${range.orderBy} LIMIT ${lim})
+      UNION ALL
+      (SELECT ${SELECT} FROM trades WHERE maker = $1 AND taker <> $1${range.where} ORDER BY ${range.orderBy} LIMIT ${lim})
+    ) t ORDER BY ${range.orderBy} LIMIT ${lim}`;
+  const rows = await db.query<TradeRow>(sql, [owner, ...range.params, page.limit]);
+  return toPage(rows, page, toTrade);
+}
+
+/** Every fill with a key above `after` (all markets), oldest first, at most `limit`. */
+export async function tradesAfter(db: ReadDb, after: EventKey | null, limit: number, market?: string): Promise<Trade[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (market) {
+    params.push(market);
+    where.push(`market = $${params.length}`);
+  }
+  if (after) {
+    const k = keyParams(after, params.length + 1);
+    params.push(...k.params);
+    where.push(`${KEY_TUPLE} > ${k.tuple}`);
+  }
+  params.push(limit);
+  const sql = `SELECT ${SELECT} FROM trades ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${KEY_ORDER_ASC} LIMIT $${params.length}`;
+  return (await db.query<TradeRow>(sql, params)).map(toTrade);
+}
+
+/** Fills of `owner` (taker or maker) with a key above `after`, oldest first. */
+export async function ownerTradesAfter(db: ReadDb, owner: string, after: EventKey | null, limit: number): Promise<Trade[]> {
+  const page = await ownerTrades(db, owner, { order: "asc", cursor: after, limit });
+  return page.items;
+}
