@@ -19,6 +19,7 @@ import { classifyDatabaseErrors } from "./db/errors";
 import { migrate } from "./db/migrate";
 import { WriterLock } from "./db/writer-lock";
 import { IdlEventDecoder } from "./decoder/event-decoder";
+import { saveHealth } from "./health-store";
 import { jsonLogger, newHealth, type Health, type Logger } from "./log";
 import { Indexer } from "./pipeline";
 import { retryOutages } from "./retry";
@@ -208,7 +209,11 @@ export function buildCli(): Command {
       log = ctx.log;
       const indexer = indexerFor(ctx, { resetOnChainChange: flags.resetOnChainChange });
       stop.onStop(() => indexer.stop());
-      const timer = setInterval(() => ctx.log.info("health", { ...ctx.health }), flags.healthInterval);
+      const timer = setInterval(() => {
+        ctx.log.info("health", { ...ctx.health });
+        // For the API (status, status feed, /metrics); a failed write is retried at the next tick.
+        saveHealth(ctx.db, ctx.config.programId, ctx.health).catch(() => undefined);
+      }, flags.healthInterval);
       let lock: WriterLock | undefined;
       try {
         lock = await lockFor(ctx, indexer, stop.signal, true);

@@ -16,7 +16,7 @@ import type { PrismaClient } from "../../generated/prisma";
 import type { Database } from "../db/database";
 import { classifyDatabaseErrors } from "../db/errors";
 import type { DecodedBatch } from "../types";
-import { batchStatement, type BatchOptions, type BatchStatement, type BatchStatementResult } from "./batch-statement";
+import { batchStatement, NOTIFY_CHANNEL, type BatchOptions, type BatchStatement, type BatchStatementResult } from "./batch-statement";
 
 export type { BatchOptions };
 
@@ -79,10 +79,12 @@ export const INDEXED_TABLES = [
   "positions",
   "position_history",
   "liquidations",
+  "candles_1m",
   "fill_seq_gaps",
   "dead_letters",
   "indexer_cursors",
   "indexer_chains",
+  "indexer_health",
 ] as const;
 
 export interface PostgresSinkOptions {
@@ -172,6 +174,8 @@ export class PostgresSink implements Sink {
       await this.inTransaction(async (tx) => {
         await tx.query(`TRUNCATE ${INDEXED_TABLES.join(", ")}`, []);
         await tx.query(`INSERT INTO indexer_chains (program_id, genesis_hash) VALUES ($1, $2)`, [this.opts.programId, genesisHash]);
+        // The API's live feeds start over (their keys belonged to the old chain).
+        await tx.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [JSON.stringify({ programId: this.opts.programId, reset: true })]);
       });
     });
   }

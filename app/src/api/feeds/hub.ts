@@ -15,7 +15,7 @@ import type { KeyedRow } from "../queries/page";
 import { indexerStatus, type IndexerStatus } from "../queries/status";
 import type { ReadDb } from "../read-db";
 import { FEEDS, readSource, type SourceRow, type SourceTable } from "./specs";
-import type { Subscription } from "./subscription";
+import { CHAIN_RESET_CLOSE, type Subscription } from "./subscription";
 
 const TABLES: Record<SourceTable, string> = { trades: "trades", positions: "position_history", liquidations: "liquidations" };
 const READ_PAGE = 2_000;
@@ -87,7 +87,7 @@ export class FeedHub {
 
   private onNotification(payload: string): void {
     this.notifications += 1;
-    let n: Partial<BatchNotification> & { health?: boolean } = {};
+    let n: Partial<BatchNotification> & { health?: boolean; reset?: boolean } = {};
     try {
       n = JSON.parse(payload) as typeof n;
     } catch {
@@ -96,6 +96,10 @@ export class FeedHub {
       return;
     }
     if (n.programId !== undefined && n.programId !== this.programId) return;
+    if (n.reset) {
+      this.onReset();
+      return;
+    }
     const hints: Array<[SourceTable, string | null | undefined]> = [
       ["trades", n.trades],
       ["positions", n.positions],
@@ -106,6 +110,17 @@ export class FeedHub {
       const mark = this.hwm.get(t) ?? null;
       if (k && (mark === null || compareKeys(k, mark) > 0)) this.dirty.add(t);
     }
+    this.statusDirty = true;
+    this.kick();
+  }
+
+  /**
+   * The indexer emptied the database for a new chain (local cluster restarted from genesis): keys
+   * start over, so every subscriber is closed with 4009 ChainReset (resubscribe without since).
+   */
+  private onReset(): void {
+    for (const t of Object.keys(TABLES) as SourceTable[]) this.hwm.set(t, null);
+    for (const set of this.subs.values()) for (const s of set) s.close(CHAIN_RESET_CLOSE, JSON.stringify({ error: "ChainReset", resume: null }));
     this.statusDirty = true;
     this.kick();
   }

@@ -17,6 +17,7 @@ import type { FeedMessage, FeedName, FeedParams, FeedSpec, SourceRow } from "./s
 
 export const SLOW_CONSUMER_CLOSE = 4008;
 export const SERVER_ERROR_CLOSE = 1011;
+export const CHAIN_RESET_CLOSE = 4009;
 
 export interface SubscriptionLimits {
   maxBufferedBytes: number;
