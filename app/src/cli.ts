@@ -20,6 +20,7 @@ import { migrate } from "./db/migrate";
 import { WriterLock } from "./db/writer-lock";
 import { IdlEventDecoder } from "./decoder/event-decoder";
 import { saveHealth } from "./health-store";
+import { serveApi, type EmbeddedApi } from "./api/embedded";
 import { jsonLogger, newHealth, type Health, type Logger } from "./log";
 import { Indexer } from "./pipeline";
 import { retryOutages } from "./retry";
@@ -201,7 +202,12 @@ export function buildCli(): Command {
         "when the database was indexed from another cluster (genesis hash), delete every indexed row and start over instead of stopping with ChainMismatch — only for a local cluster you restart from genesis yourself",
       ).default(false),
     )
-    .action(async (flags: ConfigFlags & { healthInterval: number; resetOnChainChange: boolean }) => {
+    .addOption(
+      new Option("--serve-api <port>", "also serve the query API, live feeds and dashboard from this process on 127.0.0.1:<port> (how the embedded database is shared)").argParser(
+        integerAtLeast(0),
+      ),
+    )
+    .action(async (flags: ConfigFlags & { healthInterval: number; resetOnChainChange: boolean; serveApi?: number }) => {
       let log: Logger = jsonLogger(loadConfig(flags).logLevel);
       const stop = stopOnSignals(() => log);
       const ctx = await open(flags, true, { signal: stop.signal });
@@ -215,11 +221,17 @@ export function buildCli(): Command {
         saveHealth(ctx.db, ctx.config.programId, ctx.health).catch(() => undefined);
       }, flags.healthInterval);
       let lock: WriterLock | undefined;
+      let api: EmbeddedApi | undefined;
       try {
         lock = await lockFor(ctx, indexer, stop.signal, true);
+        if (lock && flags.serveApi !== undefined) {
+          api = await serveApi({ db: ctx.db, databaseUrl: ctx.config.databaseUrl, programId: ctx.config.programId, port: flags.serveApi, log: ctx.log });
+          process.stdout.write(`dashboard: ${api.url}/\n`);
+        }
         if (lock) await indexer.run();
       } finally {
         clearInterval(timer);
+        await api?.close();
         ctx.log.info("health", { ...ctx.health });
         await lock?.release();
         await ctx.db.close();

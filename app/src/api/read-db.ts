@@ -1,7 +1,7 @@
 /**
  * The API's database access: read-only, and a LISTEN channel for the live feeds.
  *
- * - PostgreSQL: a pool of its own whose every connection runs `SET ROLE perps_readonly` (the role
+ * - PostgreSQL: a pool of its own whose every connection starts as role `perps_readonly` (the role
  *   the migration `20261201160000_api_read_model` creates with SELECT on the indexer's tables) and
  *   `default_transaction_read_only`; the API refuses to start when the role cannot be taken. LISTEN
  *   runs on one more dedicated connection, re-established after a loss.
@@ -35,12 +35,17 @@ export interface PostgresReadOptions {
 }
 
 export async function openPostgresReadDb(url: string, opts: PostgresReadOptions = {}): Promise<ReadDb> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, keepAlive: true, connectionTimeoutMillis: 10_000, statement_timeout: 30_000 });
-  pool.on("error", () => undefined);
-  // Queued before any query of the connection (node-postgres runs a client's queries in order).
-  pool.on("connect", (c) => {
-    c.query(`SET ROLE ${READ_ONLY_ROLE}; SET default_transaction_read_only = on`).catch(() => undefined);
+  // The role and read-only default are startup parameters of every connection (as PGOPTIONS would
+  // set them): no connection of the pool ever runs a query under the login role.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    keepAlive: true,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 30_000,
+    options: `-c role=${READ_ONLY_ROLE} -c default_transaction_read_only=on`,
   });
+  pool.on("error", () => undefined);
   try {
     const [who] = (await pool.query<{ u: string; ro: string }>("SELECT current_user AS u, current_setting('default_transaction_read_only') AS ro")).rows;
     if (who.u !== READ_ONLY_ROLE || who.ro !== "on") throw new Error(`connected as ${who.u}`);

@@ -40,7 +40,8 @@ export interface Api {
 }
 
 export const WEB_DIR = path.resolve(__dirname, "../../web");
-const CHARTS_DIR = path.dirname(require.resolve("lightweight-charts/dist/lightweight-charts.standalone.production.js"));
+// The package exports only its ESM/CJS entry points: its dist directory is found from package.json.
+const CHARTS_DIR = path.join(path.dirname(require.resolve("lightweight-charts/package.json")), "dist");
 
 export async function buildApi(opts: ApiOptions): Promise<Api> {
   const app = Fastify({
@@ -56,6 +57,8 @@ export async function buildApi(opts: ApiOptions): Promise<Api> {
   const ctx: ApiContext = { db: opts.db, hub, programId: opts.programId, now: opts.now ?? (() => Math.floor(Date.now() / 1000)) };
 
   await app.register(fastifySwagger, {
+    // @fastify/websocket hides WebSocket routes from the document; the feeds are part of the API.
+    transform: ({ schema, url }) => ({ schema: url.startsWith("/v1/feeds/") ? { ...schema, hide: false } : schema, url }),
     openapi: {
       openapi: "3.1.0",
       info: {
