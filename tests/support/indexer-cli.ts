@@ -27,10 +27,11 @@ export class CliProcess {
   private readonly child: ChildProcessByStdio<null, Readable, Readable>;
   private waiters: Array<() => void> = [];
 
-  constructor(args: string[], env: Record<string, string>) {
+  /** `script`: the entry point, relative to the repository (default the indexer CLI). */
+  constructor(args: string[], env: Record<string, string>, script = "app/src/cli.ts") {
     const base: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, "app/tsconfig.json") };
     for (const k of CONFIG_ENV) delete base[k];
-    this.child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "app/src/cli.ts"), ...args], {
+    this.child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, script), ...args], {
       env: { ...base, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -114,14 +115,14 @@ export class CliProcess {
   }
 }
 
-/** Starts `cli.ts <args>` with the indexer's variables cleared, then `env`. */
-export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  return new CliProcess(args, env);
+/** Starts `cli.ts <args>` (or `script`) with the indexer's variables cleared, then `env`. */
+export function startCli(args: string[], env: Record<string, string> = {}, script?: string): CliProcess {
+  return new CliProcess(args, env, script);
 }
 
-/** Runs `cli.ts <args>` to its end (at most `ms`). */
-export async function runCliToEnd(args: string[], env: Record<string, string> = {}, ms = 60_000): Promise<CliProcess & { exit: Exit }> {
-  const p = startCli(args, env);
+/** Runs `cli.ts <args>` (or `script`) to its end (at most `ms`). */
+export async function runCliToEnd(args: string[], env: Record<string, string> = {}, ms = 60_000, script?: string): Promise<CliProcess & { exit: Exit }> {
+  const p = startCli(args, env, script);
   const exit = await p.exitWithin(ms);
   return Object.assign(p, { exit });
 }
