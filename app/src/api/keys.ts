@@ -35,13 +35,16 @@ export function compareKeys(a: EventKey, b: EventKey): number {
   return a.txIndex - b.txIndex || a.instructionIndex - b.instructionIndex || a.eventIndex - b.eventIndex;
 }
 
-/** The key of a row selected with KEY_COLUMNS (slot as text). */
-export function rowKey(r: { slot: string; tx_index: number; instruction_index: number; event_index: number }): EventKey {
+/** The key of a row selected with KEY_COLUMNS (slot: a string from pg, a bigint or number from PGlite). */
+export function rowKey(r: { slot: string | number | bigint; tx_index: number; instruction_index: number; event_index: number }): EventKey {
   return { slot: BigInt(r.slot), txIndex: r.tx_index, instructionIndex: r.instruction_index, eventIndex: r.event_index };
 }
 
-/** Select list of a table's key columns, as `rowKey` reads them. */
-export const KEY_COLUMNS = "slot::text AS slot, tx_index, instruction_index, event_index";
+/**
+ * Select list of a table's key columns, as `rowKey` reads them. Not cast: an output column named
+ * like a table column wins in ORDER BY, and `slot::text AS slot` would sort slots as text.
+ */
+export const KEY_COLUMNS = "slot, tx_index, instruction_index, event_index";
 /** Chain order, ascending. */
 export const KEY_ORDER_ASC = "slot, tx_index, instruction_index, event_index";
 export const KEY_ORDER_DESC = "slot DESC, tx_index DESC, instruction_index DESC, event_index DESC";

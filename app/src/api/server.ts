@@ -36,6 +36,8 @@ export interface ApiOptions {
 export interface Api {
   app: FastifyInstance;
   hub: FeedHub;
+  /** Every route registered (method, URL), e.g. to check the OpenAPI document covers them. */
+  routes: Array<{ method: string; url: string }>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,10 @@ export async function buildApi(opts: ApiOptions): Promise<Api> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
   });
   registerErrorHandler(app);
+  const routes: Api["routes"] = [];
+  app.addHook("onRoute", (r) => {
+    for (const method of [r.method].flat()) if (method !== "HEAD") routes.push({ method, url: r.url });
+  });
   let hub: FeedHub | null = null;
   const metrics = createMetrics(opts.db, opts.programId, () => hub);
   const onError = (err: unknown): void => app.log.error({ err }, "feed error");
@@ -106,6 +112,7 @@ export async function buildApi(opts: ApiOptions): Promise<Api> {
   return {
     app,
     hub,
+    routes,
     async close() {
       await hub?.stop();
       for (const c of app.websocketServer?.clients ?? []) c.close(1001, "server stopping");

@@ -142,7 +142,8 @@ export class Subscription {
     if (this.closed) return;
     this.closed = true;
     this.ws.close(code, reason);
-    // A client that does not read never completes the closing handshake.
-    setTimeout(() => this.ws.terminate(), 5_000).unref();
+    // What was queued before the close still reaches a client that reads again; one that never
+    // does never completes the closing handshake and is dropped after 30 s.
+    setTimeout(() => this.ws.terminate(), 30_000).unref();
   }
 }

@@ -68,7 +68,7 @@ export async function candles(db: ReadDb, market: string, interval: Interval, fr
                  sum(trades) AS trades, max(last_seq) AS last_seq
                FROM candles_1m WHERE market = $1 AND bucket >= $2 AND bucket < $3
                GROUP BY 1) b
-         ORDER BY t LIMIT $4`;
+         ORDER BY b.t LIMIT $4`;
   const params: unknown[] = [market, start, to, limit];
   if (step !== 60) params.push(step);
   return (await db.query<CandleRow>(sql, params)).map(toCandle);

@@ -20,7 +20,7 @@ export interface Page<T> {
 }
 
 export interface KeyedRow extends Record<string, unknown> {
-  slot: string;
+  slot: string | number | bigint;
   tx_index: number;
   instruction_index: number;
   event_index: number;

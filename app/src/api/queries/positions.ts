@@ -70,13 +70,13 @@ export function toPosition(r: PositionRow): Position {
 
 /** Current positions of `owner` (every market), by position id. */
 export async function ownerPositions(db: ReadDb, owner: string): Promise<Position[]> {
-  return (await db.query<PositionRow>(`SELECT ${SELECT} FROM positions WHERE owner = $1 ORDER BY position_id`, [owner])).map(toPosition);
+  return (await db.query<PositionRow>(`SELECT ${SELECT} FROM positions WHERE owner = $1 ORDER BY positions.position_id`, [owner])).map(toPosition);
 }
 
 /** Current positions in `market`, by position id, after `afterId`, at most `limit`. */
 export async function marketPositions(db: ReadDb, market: string, afterId: bigint | null, limit: number, openOnly: boolean): Promise<{ items: Position[]; nextCursor: string | null }> {
   const rows = await db.query<PositionRow>(
-    `SELECT ${SELECT} FROM positions WHERE market = $1 AND position_id > $2::bigint ${openOnly ? "AND side <> 'flat'" : ""} ORDER BY position_id LIMIT $3`,
+    `SELECT ${SELECT} FROM positions WHERE market = $1 AND position_id > $2::bigint ${openOnly ? "AND side <> 'flat'" : ""} ORDER BY positions.position_id LIMIT $3`,
     [market, (afterId ?? -1n).toString(), limit],
   );
   const items = rows.map(toPosition);
