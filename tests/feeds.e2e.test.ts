@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
 import { PostgresSink } from "../app/src/sink/postgres-sink";
 import { startApiServer, startApiStack, type ApiStack } from "./support/api-stack";
-import { spawnApi, type ApiProcess } from "./support/api-process";
+import { spawnApi, type ApiProcess } from "../app/src/api/spawn";
 import { expectedFromChain } from "./support/api-expect";
 import { FeedClient, type FeedMsg } from "./support/feed-client";
 import { freshPostgres, type TestDb } from "./support/indexer-db";

@@ -1,8 +1,11 @@
-/** `npm run api` (app/src/api/main.ts) as a child process: its URL from the line it prints, stopped with SIGTERM. */
+/**
+ * `npm run api` (app/src/api/main.ts) as a child process (ts-node), for the benchmark and the
+ * tests: resolves with its URL from the line it prints; `stop()` sends SIGTERM.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 export interface ApiProcess {
   proc: ChildProcess;
