@@ -19,12 +19,19 @@ export interface BenchData {
   end: number;
 }
 
-/** Rebuilds candles_1m from trades (the migration's rule: minute buckets, open/close by seq). */
-export const REBUILD_CANDLES_SQL = `TRUNCATE candles_1m;
-  INSERT INTO candles_1m (market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq)
-  SELECT market, (timestamp / 60) * 60, (array_agg(price ORDER BY seq))[1], max(price), min(price), (array_agg(price ORDER BY seq DESC))[1],
+/** Rebuilds the candle tables from trades (the migration's rule: open/close by seq). */
+export const REBUILD_CANDLES_SQL = [
+  ["candles_1m", 60],
+  ["candles_1h", 3_600],
+]
+  .map(
+    ([table, s]) => `TRUNCATE ${table};
+  INSERT INTO ${table} (market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq)
+  SELECT market, (timestamp / ${s}) * ${s}, (array_agg(price ORDER BY seq))[1], max(price), min(price), (array_agg(price ORDER BY seq DESC))[1],
          sum(quantity), sum(price * quantity), count(*), min(seq), max(seq)
-  FROM trades GROUP BY market, (timestamp / 60) * 60`;
+  FROM trades GROUP BY market, (timestamp / ${s}) * ${s};`,
+  )
+  .join("\n");
 
 async function stored(db: Database): Promise<BenchData | null> {
   const markets = (await db.query<{ market: string }>(`SELECT market FROM markets ORDER BY index`)).map((r) => r.market);
@@ -40,7 +47,7 @@ export async function ensureBenchData(db: Database, fills: number, log: (m: stri
     log(`reusing ${fills.toLocaleString("en-US")} fills already in the database`);
     return existing;
   }
-  await db.exec(`TRUNCATE markets, trades, positions, position_history, candles_1m, program_events, liquidations`);
+  await db.exec(`TRUNCATE markets, trades, positions, position_history, candles_1m, candles_1h, program_events, liquidations`);
   const markets = Array.from({ length: MARKETS }, () => Keypair.generate().publicKey.toBase58());
   const owners = Array.from({ length: OWNERS }, () => Keypair.generate().publicKey.toBase58()).sort();
   const end = Math.floor(Date.now() / 1000);
@@ -90,7 +97,7 @@ export async function ensureBenchData(db: Database, fills: number, log: (m: stri
        mark_price, slot, tx_index, instruction_index, event_index, signature, timestamp
      FROM position_history ORDER BY position_id, slot DESC, tx_index DESC`,
   );
-  log("  rebuilding one-minute candles from the fills");
+  log("  rebuilding the one-minute and one-hour candles from the fills");
   await db.exec(REBUILD_CANDLES_SQL);
   await db.exec(`VACUUM ANALYZE`);
   log(`generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -131,33 +131,41 @@ function notifyPayload(programId: string, rows: ProjectedRows, cursor: BatchCurs
   return JSON.stringify(n);
 }
 
+/** The candle tables the sink maintains and their bar length in seconds (the API aggregates longer bars from them). */
+export const CANDLE_TABLES = [
+  ["candles_1m", 60],
+  ["candles_1h", 3_600],
+] as const;
+
 /**
- * One-minute candles of the fills this statement inserted (`ins_fills` holds only new rows, so a
- * replay adds nothing): aggregated per (market, minute), then merged into `candles_1m` — high/low
- * by comparison, volumes and counts by addition, open/close from the fill with the lower/higher
- * seq (a backfill of earlier history may arrive after later fills).
+ * Candles of the fills this statement inserted (`ins_fills` holds only new rows, so a replay adds
+ * nothing): aggregated per (market, bar), then merged into `candles_1m` and `candles_1h` —
+ * high/low by comparison, volumes and counts by addition, open/close from the fill with the
+ * lower/higher seq (a backfill of earlier history may arrive after later fills).
  */
 function addCandles(w: CteChain): void {
-  w.add(
-    "batch_candles",
-    `SELECT market, (timestamp / 60) * 60 AS bucket,
-       (array_agg(price ORDER BY seq))[1] AS open, max(price) AS high, min(price) AS low,
-       (array_agg(price ORDER BY seq DESC))[1] AS close, sum(quantity) AS volume, sum(price * quantity) AS quote_volume,
-       count(*)::int AS trades, min(seq) AS first_seq, max(seq) AS last_seq
-     FROM "ins_fills" GROUP BY market, (timestamp / 60) * 60`,
-  );
-  w.add(
-    "upd_candles",
-    `INSERT INTO candles_1m (market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq)
-     SELECT market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq FROM "batch_candles"
-     ON CONFLICT (market, bucket) DO UPDATE SET
-       open = CASE WHEN EXCLUDED.first_seq < candles_1m.first_seq THEN EXCLUDED.open ELSE candles_1m.open END,
-       close = CASE WHEN EXCLUDED.last_seq > candles_1m.last_seq THEN EXCLUDED.close ELSE candles_1m.close END,
-       high = greatest(candles_1m.high, EXCLUDED.high), low = least(candles_1m.low, EXCLUDED.low),
-       volume = candles_1m.volume + EXCLUDED.volume, quote_volume = candles_1m.quote_volume + EXCLUDED.quote_volume,
-       trades = candles_1m.trades + EXCLUDED.trades,
-       first_seq = least(candles_1m.first_seq, EXCLUDED.first_seq), last_seq = greatest(candles_1m.last_seq, EXCLUDED.last_seq)`,
-  );
+  for (const [table, seconds] of CANDLE_TABLES) {
+    w.add(
+      `batch_${table}`,
+      `SELECT market, (timestamp / ${seconds}) * ${seconds} AS bucket,
+         (array_agg(price ORDER BY seq))[1] AS open, max(price) AS high, min(price) AS low,
+         (array_agg(price ORDER BY seq DESC))[1] AS close, sum(quantity) AS volume, sum(price * quantity) AS quote_volume,
+         count(*)::int AS trades, min(seq) AS first_seq, max(seq) AS last_seq
+       FROM "ins_fills" GROUP BY market, (timestamp / ${seconds}) * ${seconds}`,
+    );
+    w.add(
+      `upd_${table}`,
+      `INSERT INTO ${table} (market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq)
+       SELECT market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq FROM "batch_${table}"
+       ON CONFLICT (market, bucket) DO UPDATE SET
+         open = CASE WHEN EXCLUDED.first_seq < ${table}.first_seq THEN EXCLUDED.open ELSE ${table}.open END,
+         close = CASE WHEN EXCLUDED.last_seq > ${table}.last_seq THEN EXCLUDED.close ELSE ${table}.close END,
+         high = greatest(${table}.high, EXCLUDED.high), low = least(${table}.low, EXCLUDED.low),
+         volume = ${table}.volume + EXCLUDED.volume, quote_volume = ${table}.quote_volume + EXCLUDED.quote_volume,
+         trades = ${table}.trades + EXCLUDED.trades,
+         first_seq = least(${table}.first_seq, EXCLUDED.first_seq), last_seq = greatest(${table}.last_seq, EXCLUDED.last_seq)`,
+    );
+  }
 }
 
 /** Builds the statement for `batch` (pure: no I/O). */

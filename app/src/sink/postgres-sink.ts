@@ -80,6 +80,7 @@ export const INDEXED_TABLES = [
   "position_history",
   "liquidations",
   "candles_1m",
+  "candles_1h",
   "fill_seq_gaps",
   "dead_letters",
   "indexer_cursors",

@@ -1,5 +1,5 @@
 -- The query API's read model: key-ordered indexes for cursor pagination and the live feeds, one-
--- minute candles maintained by the sink, the indexer's health snapshot, and the read-only role the
+-- minute and one-hour candles maintained by the sink, the indexer's health snapshot, and the read-only role the
 -- API uses on PostgreSQL.
 
 -- DropIndex (replaced by key-ordered indexes)
@@ -29,6 +29,23 @@ CREATE TABLE "candles_1m" (
 );
 
 -- CreateTable
+CREATE TABLE "candles_1h" (
+    "market" TEXT NOT NULL,
+    "bucket" BIGINT NOT NULL,
+    "open" DECIMAL(20,0) NOT NULL,
+    "high" DECIMAL(20,0) NOT NULL,
+    "low" DECIMAL(20,0) NOT NULL,
+    "close" DECIMAL(20,0) NOT NULL,
+    "volume" DECIMAL(38,0) NOT NULL,
+    "quote_volume" DECIMAL(38,0) NOT NULL,
+    "trades" INTEGER NOT NULL,
+    "first_seq" BIGINT NOT NULL,
+    "last_seq" BIGINT NOT NULL,
+
+    CONSTRAINT "candles_1h_pkey" PRIMARY KEY ("market","bucket")
+);
+
+-- CreateTable
 CREATE TABLE "indexer_health" (
     "program_id" TEXT NOT NULL,
     "health" JSONB NOT NULL,
@@ -50,12 +67,17 @@ CREATE INDEX "liquidations_owner_key_idx" ON "liquidations"("owner", "slot", "tx
 CREATE INDEX "liquidations_key_idx" ON "liquidations"("slot", "tx_index", "instruction_index", "event_index");
 
 -- Candles of the fills already stored (same rule as the sink: bucket = timestamp rounded down to
--- the minute, open/close = the fills with the lowest/highest seq).
+-- the minute / hour, open/close = the fills with the lowest/highest seq).
 INSERT INTO "candles_1m" ("market", "bucket", "open", "high", "low", "close", "volume", "quote_volume", "trades", "first_seq", "last_seq")
 SELECT "market", ("timestamp" / 60) * 60,
        (array_agg("price" ORDER BY "seq"))[1], max("price"), min("price"), (array_agg("price" ORDER BY "seq" DESC))[1],
        sum("quantity"), sum("price" * "quantity"), count(*), min("seq"), max("seq")
 FROM "trades" GROUP BY "market", ("timestamp" / 60) * 60;
+INSERT INTO "candles_1h" ("market", "bucket", "open", "high", "low", "close", "volume", "quote_volume", "trades", "first_seq", "last_seq")
+SELECT "market", ("timestamp" / 3600) * 3600,
+       (array_agg("price" ORDER BY "seq"))[1], max("price"), min("price"), (array_agg("price" ORDER BY "seq" DESC))[1],
+       sum("quantity"), sum("price" * "quantity"), count(*), min("seq"), max("seq")
+FROM "trades" GROUP BY "market", ("timestamp" / 3600) * 3600;
 
 -- The API's read-only role (NOLOGIN: the API runs `SET ROLE perps_readonly` on each of its
 -- connections; an operator may instead create a LOGIN role that is a member of it). Roles are

@@ -1,6 +1,7 @@
 /**
- * Candles (OHLCV) from the one-minute bars the sink maintains (`candles_1m`), aggregated in SQL to
- * the requested interval. Buckets are aligned to the Unix epoch (1d = UTC days). A bar exists only
+ * Candles (OHLCV) from the one-minute and one-hour bars the sink maintains (`candles_1m`,
+ * `candles_1h`), aggregated in SQL to the requested interval (1m, 5m, 15m from minutes; 1h, 4h,
+ * 1d from hours). Buckets are aligned to the Unix epoch (1d = UTC days). A bar exists only
  * for intervals with at least one fill.
  */
 import type { ReadDb } from "../read-db";
@@ -50,27 +51,33 @@ const toCandle = (r: CandleRow): Candle => ({
   lastSeq: r.last_seq,
 });
 
+/** The sink's bar tables (app/src/sink/batch-statement.ts): each interval reads the longest that divides it. */
+function source(step: number): { table: string; seconds: number } {
+  return step % 3_600 === 0 ? { table: "candles_1h", seconds: 3_600 } : { table: "candles_1m", seconds: 60 };
+}
+
+const COLUMNS = `open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume,
+  quote_volume::text AS quote_volume, trades::text AS trades, last_seq::text AS last_seq`;
+
 /** Bars of `market` with start time in [from, to), oldest first, at most `limit`. */
 export async function candles(db: ReadDb, market: string, interval: Interval, from: number, to: number, limit: number): Promise<Candle[]> {
   const step = INTERVALS[interval];
+  const src = source(step);
   // Whole bars: from rounds down, so the first bar is complete.
   const start = Math.floor(from / step) * step;
   const sql =
-    step === 60
-      ? `SELECT bucket::text AS t, open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume,
-           quote_volume::text AS quote_volume, trades::text AS trades, last_seq::text AS last_seq
-         FROM candles_1m WHERE market = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket LIMIT $4`
-      : `SELECT t::text AS t, open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume,
-           quote_volume::text AS quote_volume, trades::text AS trades, last_seq::text AS last_seq
+    step === src.seconds
+      ? `SELECT bucket::text AS t, ${COLUMNS} FROM ${src.table} WHERE market = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket LIMIT $4`
+      : `SELECT b.t::text AS t, ${COLUMNS}
          FROM (SELECT (bucket / $5) * $5 AS t,
                  (array_agg(open ORDER BY bucket))[1] AS open, max(high) AS high, min(low) AS low,
                  (array_agg(close ORDER BY bucket DESC))[1] AS close, sum(volume) AS volume, sum(quote_volume) AS quote_volume,
                  sum(trades) AS trades, max(last_seq) AS last_seq
-               FROM candles_1m WHERE market = $1 AND bucket >= $2 AND bucket < $3
+               FROM ${src.table} WHERE market = $1 AND bucket >= $2 AND bucket < $3
                GROUP BY 1) b
          ORDER BY b.t LIMIT $4`;
   const params: unknown[] = [market, start, to, limit];
-  if (step !== 60) params.push(step);
+  if (step !== src.seconds) params.push(step);
   return (await db.query<CandleRow>(sql, params)).map(toCandle);
 }
 
