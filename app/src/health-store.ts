@@ -12,7 +12,7 @@ export async function saveHealth(db: Queryable, programId: string, health: Healt
     `WITH up AS (
        INSERT INTO indexer_health (program_id, health, updated_at) VALUES ($1, $2::jsonb, now())
        ON CONFLICT (program_id) DO UPDATE SET health = EXCLUDED.health, updated_at = now() RETURNING 1)
-     SELECT pg_notify('${NOTIFY_CHANNEL}', $3) FROM up`,
+     SELECT pg_notify('${NOTIFY_CHANNEL}', $3) IS NULL AS n FROM up`,
     [programId, JSON.stringify(health), JSON.stringify({ programId, health: true })],
   );
 }

@@ -239,8 +239,9 @@ export function batchStatement(batch: DecodedBatch, programId: string, opts: Bat
 
   const inserted = events.length > 0 ? `(SELECT count(*) FROM "ins_events")::int` : "0";
   // Delivered to LISTENers when (and only if) the transaction commits: the API's live feeds then
-  // read the new rows by key (see app/src/api/feeds/).
-  const notify = opts.notify === false ? "" : `, pg_notify('${NOTIFY_CHANNEL}', ${w.param(notifyPayload(programId, rows, cursor))}) AS notified`;
+  // read the new rows by key (see app/src/api/feeds/). `IS NULL`: pg_notify returns void, which
+  // Prisma raw queries cannot read.
+  const notify = opts.notify === false ? "" : `, pg_notify('${NOTIFY_CHANNEL}', ${w.param(notifyPayload(programId, rows, cursor))}) IS NULL AS notify_void`;
   const gaps =
     rows.trades.length > 0
       ? `(SELECT coalesce(json_agg(json_build_object('market', market, 'expectedSeq', (before + 1)::text, 'foundSeq', seq::text,

@@ -176,7 +176,7 @@ export class PostgresSink implements Sink {
         await tx.query(`TRUNCATE ${INDEXED_TABLES.join(", ")}`, []);
         await tx.query(`INSERT INTO indexer_chains (program_id, genesis_hash) VALUES ($1, $2)`, [this.opts.programId, genesisHash]);
         // The API's live feeds start over (their keys belonged to the old chain).
-        await tx.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [JSON.stringify({ programId: this.opts.programId, reset: true })]);
+        await tx.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1) IS NULL AS n`, [JSON.stringify({ programId: this.opts.programId, reset: true })]);
       });
     });
   }
