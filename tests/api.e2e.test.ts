@@ -219,6 +219,10 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
       [`/v1/owners/${m}/positions?limit=1`, "limit"],
       [`/v1/positions/abc`, "positionId"],
       [`/v1/positions/123456789012345678901/history`, "positionId"],
+      [`/v1/positions/9223372036854775808`, "positionId"],
+      [`/v1/markets/${m}/trades?cursor=9223372036854775808:0:0:0`, "cursor"],
+      [`/v1/markets/${m}/trades?cursor=1:2147483648:0:0`, "cursor"],
+      [`/v1/markets/${m}/positions?cursor=99999999999999999999`, "cursor"],
       [`/v1/liquidations?market=x`, "market"],
       [`/v1/liquidations?owner=${"1".repeat(50)}`, "owner"],
       [`/v1/markets?x=1`, "x"],
@@ -230,7 +234,7 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
       expect(body.message, path).to.be.a("string");
     }
     // Feeds validate before the upgrade.
-    for (const [path, parameter] of [["/v1/feeds/trades", "market"], ["/v1/feeds/candles?market=" + m + "&interval=7m", "interval"], ["/v1/feeds/trades?market=" + m + "&since=1", "since"]]) {
+    for (const [path, parameter] of [["/v1/feeds/trades", "market"], ["/v1/feeds/candles?market=" + m + "&interval=7m", "interval"], ["/v1/feeds/trades?market=" + m + "&since=1", "since"], ["/v1/feeds/fills?owner=" + m + "&since=99999999999999999999:0:0:0", "since"]]) {
       const res = await fetch(s.server.url + path);
       expect(res.status, path).to.equal(400);
       expect(await res.json()).to.include({ error: "InvalidParameter", parameter });

@@ -14,15 +14,16 @@ export interface EventKey {
 /** JSON-schema pattern of a key (u64 slot, then three non-negative 32-bit integers). */
 export const KEY_PATTERN = "^[0-9]{1,20}:[0-9]{1,10}:[0-9]{1,10}:[0-9]{1,10}$";
 
-const U64_MAX = (1n << 64n) - 1n;
+/** Slots, like every integer the database stores as BIGINT, fit in an i64. */
+export const I64_MAX = (1n << 63n) - 1n;
 const I32_MAX = 2 ** 31 - 1;
 
-/** Parses `slot:tx:ix:ev`; null when malformed or out of range. */
+/** Parses `slot:tx:ix:ev`; null when malformed or out of range (slot above i64, indexes above i32). */
 export function parseKey(text: string): EventKey | null {
   if (!new RegExp(KEY_PATTERN).test(text)) return null;
   const [slot, tx, ix, ev] = text.split(":");
   const key = { slot: BigInt(slot), txIndex: Number(tx), instructionIndex: Number(ix), eventIndex: Number(ev) };
-  if (key.slot > U64_MAX || key.txIndex > I32_MAX || key.instructionIndex > I32_MAX || key.eventIndex > I32_MAX) return null;
+  if (key.slot > I64_MAX || key.txIndex > I32_MAX || key.instructionIndex > I32_MAX || key.eventIndex > I32_MAX) return null;
   return key;
 }
 

@@ -12,7 +12,7 @@
 import type { FastifyInstance } from "fastify";
 import type { WebSocket } from "ws";
 import type { ApiMetrics } from "../metrics";
-import type { ApiContext } from "../routes/context";
+import { keyParam, type ApiContext } from "../routes/context";
 import { ERROR_RESPONSES, INTERVAL, KEY, PUBKEY, querystring } from "../schemas";
 import { FEEDS, type FeedName, type FeedParams } from "./specs";
 import { Subscription, type SubscriptionLimits } from "./subscription";
@@ -35,6 +35,8 @@ export function feedRoutes(app: FastifyInstance, ctx: ApiContext, metrics: ApiMe
       `/v1/feeds/${feed}`,
       {
         websocket: true,
+        // Before the upgrade: a `since` that matches the pattern but is out of range is a 400 too.
+        preHandler: async (req) => void keyParam("since", req.query.since),
         schema: {
           summary: `${q.summary} (WebSocket)`,
           description: "Upgrade to a WebSocket; see the API README for the message format and close codes.",

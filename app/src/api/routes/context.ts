@@ -1,7 +1,7 @@
 /** What every route module gets. */
 import type { FeedHub } from "../feeds/hub";
-import type { EventKey } from "../keys";
-import { parseKey } from "../keys";
+import { invalidParameter } from "../errors";
+import { I64_MAX, parseKey, type EventKey } from "../keys";
 import type { Order, PageRequest } from "../queries/page";
 import type { ReadDb } from "../read-db";
 
@@ -19,8 +19,22 @@ export interface PageQuery {
   limit: number;
 }
 
-/** The page request of a validated query (the cursor matched the key pattern). */
+/** A key parameter that matched the pattern but is out of range is a 400 too. */
+export function keyParam(name: string, value: string | undefined): EventKey | null {
+  if (value === undefined) return null;
+  const key = parseKey(value);
+  if (!key) throw invalidParameter(name, `parameter "${name}" is out of range (slot at most ${I64_MAX}, indexes at most 2147483647)`);
+  return key;
+}
+
+/** A decimal id parameter (pattern-checked) that must fit the database's BIGINT. */
+export function idParam(name: string, value: string, where = "params"): bigint {
+  const id = BigInt(value);
+  if (id > I64_MAX) throw invalidParameter(name, `parameter "${name}" must be at most ${I64_MAX}`, where);
+  return id;
+}
+
+/** The page request of a validated query. */
 export function pageRequest(q: PageQuery): PageRequest {
-  const cursor: EventKey | null = q.cursor === undefined ? null : parseKey(q.cursor);
-  return { order: q.order, cursor, limit: q.limit };
+  return { order: q.order, cursor: keyParam("cursor", q.cursor), limit: q.limit };
 }

@@ -5,7 +5,7 @@ import { markets } from "../queries/markets";
 import { marketPositions } from "../queries/positions";
 import { marketTrades } from "../queries/trades";
 import { CANDLE, ERROR_RESPONSES, INTERVAL, MARKET, MAX_CANDLES, PAGE_QUERY, POSITION, PUBKEY, TRADE, U64_STRING, obj, pageOf, params, querystring } from "../schemas";
-import { pageRequest, type ApiContext, type PageQuery } from "./context";
+import { idParam, pageRequest, type ApiContext, type PageQuery } from "./context";
 
 const MARKET_PARAM = params({ market: PUBKEY });
 
@@ -94,6 +94,7 @@ export function marketRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: pageOf(POSITION), ...ERROR_RESPONSES },
       },
     },
-    async (req) => marketPositions(ctx.db, req.params.market, req.query.cursor === undefined ? null : BigInt(req.query.cursor), req.query.limit, req.query.open),
+    async (req) =>
+      marketPositions(ctx.db, req.params.market, req.query.cursor === undefined ? null : idParam("cursor", req.query.cursor, "querystring"), req.query.limit, req.query.open),
   );
 }

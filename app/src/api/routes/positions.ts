@@ -3,7 +3,7 @@ import { notFound } from "../errors";
 import { liquidations } from "../queries/liquidations";
 import { position, positionHistory } from "../queries/positions";
 import { ERROR_RESPONSES, LIQUIDATION, PAGE_QUERY, POSITION, PUBKEY, U64_STRING, pageOf, params, querystring } from "../schemas";
-import { pageRequest, type ApiContext, type PageQuery } from "./context";
+import { idParam, pageRequest, type ApiContext, type PageQuery } from "./context";
 
 const POSITION_PARAM = params({ positionId: { ...U64_STRING, description: "the position's id (u64)" } });
 
@@ -14,7 +14,7 @@ export function positionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: { summary: "A position's current state", tags: ["positions"], params: POSITION_PARAM, querystring: querystring({}), response: { 200: POSITION, ...ERROR_RESPONSES } },
     },
     async (req) => {
-      const p = await position(ctx.db, BigInt(req.params.positionId));
+      const p = await position(ctx.db, idParam("positionId", req.params.positionId));
       if (!p) throw notFound("position", `no position ${req.params.positionId}`);
       return p;
     },
@@ -31,7 +31,7 @@ export function positionRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: pageOf(POSITION), ...ERROR_RESPONSES },
       },
     },
-    async (req) => positionHistory(ctx.db, BigInt(req.params.positionId), pageRequest(req.query)),
+    async (req) => positionHistory(ctx.db, idParam("positionId", req.params.positionId), pageRequest(req.query)),
   );
 
   app.get<{ Querystring: PageQuery & { market?: string; owner?: string } }>(
