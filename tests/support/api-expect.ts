@@ -62,8 +62,14 @@ export async function expectedFromChain(connection: Connection, signatures: stri
     // Every transaction the driver sends is one top-level instruction of the program.
     if (tx.transaction.message.compiledInstructions.length !== 1) throw new Error(`${sig}: expected one instruction`);
     if (!blocks.has(rec.slot)) {
-      const block = await connection.getBlock(rec.slot, { commitment: "confirmed", transactionDetails: "signatures", rewards: false, maxSupportedTransactionVersion: 0 });
-      blocks.set(rec.slot, (block as unknown as { signatures?: string[] } | null)?.signatures ?? []);
+      // Raw JSON-RPC: web3.js's getBlock does not accept transactionDetails "signatures".
+      const res = await fetch(connection.rpcEndpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getBlock", params: [rec.slot, { commitment: "confirmed", transactionDetails: "signatures", rewards: false, maxSupportedTransactionVersion: 0 }] }),
+      });
+      const body = (await res.json()) as { result?: { signatures?: string[] } };
+      blocks.set(rec.slot, body.result?.signatures ?? []);
     }
     const txIndex = blocks.get(rec.slot)!.indexOf(sig);
     if (txIndex < 0) throw new Error(`${sig} is not in block ${rec.slot}`);

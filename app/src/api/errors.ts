@@ -65,7 +65,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send({ error: "InvalidParameter", parameter, in: err.validationContext ?? "querystring", message });
     }
     if (err.statusCode === 429) {
-      return reply.status(429).send({ error: "RateLimited", message: err.message });
+      const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+      return reply.status(429).send({ error: "RateLimited", message: err.message, ...(retry === undefined ? {} : { retryAfterSeconds: retry }) });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: err.code ?? "BadRequest", message: err.message });

@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import client from "prom-client";
 import type { FeedHub } from "./feeds/hub";
 import type { FeedName } from "./feeds/specs";
-import { indexerStatus } from "./queries/status";
+import { indexerStatus, type IndexerStatus } from "./queries/status";
 import type { ReadDb } from "./read-db";
 
 export interface ApiMetrics {
@@ -45,28 +45,39 @@ export function createMetrics(db: ReadDb, programId: string, hub: () => FeedHub 
       }
     },
   });
-  const indexer = new client.Gauge({
+  // One status read per scrape, shared by the gauges below (prom-client collects them in parallel).
+  let cached: { at: number; status: Promise<IndexerStatus> } | null = null;
+  const status = (): Promise<IndexerStatus> => {
+    if (!cached || Date.now() - cached.at > 500) cached = { at: Date.now(), status: indexerStatus(db, programId) };
+    return cached.status;
+  };
+  const gauge = (name: string, help: string, value: (s: IndexerStatus) => number | null): void => {
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const v = value(await status());
+        if (v === null) this.reset();
+        else this.set(v);
+      },
+    });
+  };
+  new client.Gauge({
     name: "perps_indexer_health",
     help: "The indexer's health counters and lag as last reported (label: field of the health object)",
     labelNames: ["field"],
     registers: [registry],
     async collect() {
-      const s = await indexerStatus(db, programId);
+      const s = await status();
       this.reset();
       for (const [field, v] of Object.entries(s.health ?? {})) if (typeof v === "number") this.set({ field }, v);
-      if (s.lag) {
-        reportAge.set(s.lag.reportAgeSeconds);
-      }
-      cursorSlot.set(s.cursor?.slot ?? 0);
-      deadLetters.set(s.deadLetters.total);
-      fillGaps.set(s.fillGaps.total);
     },
   });
-  void indexer;
-  const reportAge = new client.Gauge({ name: "perps_indexer_report_age_seconds", help: "Seconds since the indexer last reported its health", registers: [registry] });
-  const cursorSlot = new client.Gauge({ name: "perps_indexer_cursor_slot", help: "Slot of the indexer's cursor (last transaction applied)", registers: [registry] });
-  const deadLetters = new client.Gauge({ name: "perps_indexer_dead_letters", help: "Dead letters stored", registers: [registry] });
-  const fillGaps = new client.Gauge({ name: "perps_indexer_fill_seq_gaps", help: "Fill sequence gaps stored", registers: [registry] });
+  gauge("perps_indexer_report_age_seconds", "Seconds since the indexer last reported its health", (s) => s.lag?.reportAgeSeconds ?? null);
+  gauge("perps_indexer_cursor_slot", "Slot of the indexer's cursor (last transaction applied)", (s) => s.cursor?.slot ?? null);
+  gauge("perps_indexer_dead_letters", "Dead letters stored", (s) => s.deadLetters.total);
+  gauge("perps_indexer_fill_seq_gaps", "Fill sequence gaps stored", (s) => s.fillGaps.total);
   return { registry, feedClients, feedMessages, slowConsumers, onFeedMessage: (feed) => feedMessages.inc({ feed }) };
 }
 
