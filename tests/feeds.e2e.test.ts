@@ -14,7 +14,7 @@ import { expectedFromChain } from "./support/api-expect";
 import { FeedClient, type FeedMsg } from "./support/feed-client";
 import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { actors, dataLine, marketCreated, orderFilled, programInstruction, PROGRAM_ID, tx } from "./support/indexer-fixtures";
-import { eventsBySignature, runTrading, type TradingScenario } from "./support/indexer-trading";
+import { eventsBySignature, runTrading, type Trader, type TradingScenario } from "./support/indexer-trading";
 
 const keys = (msgs: FeedMsg[]) => msgs.filter((m) => m.type === "event").map((m) => m.key);
 
@@ -22,6 +22,7 @@ describe("live feeds (PostgreSQL, real indexer on the local cluster)", function 
   this.timeout(300_000);
   let s: ApiStack;
   let run: TradingScenario;
+  let buyer: Trader;
   let price = 1_010_000;
 
   /** `n` fills on the cluster (the maker rests an ask, the taker lifts it); their signatures. */
@@ -30,7 +31,7 @@ describe("live feeds (PostgreSQL, real indexer on the local cluster)", function 
     for (let i = 0; i < n; i++) {
       price += 1_000;
       await run.driver.order(run.market, run.maker, { side: "ask", price, quantity: 1 });
-      sigs.push(await run.driver.order(run.market, run.taker, { side: "bid", price, quantity: 1 }));
+      sigs.push(await run.driver.order(run.market, buyer, { side: "bid", price, quantity: 1 }));
     }
     await s.indexed(sigs[sigs.length - 1]);
     return sigs;
@@ -48,8 +49,8 @@ describe("live feeds (PostgreSQL, real indexer on the local cluster)", function 
   before(async () => {
     s = await startApiStack("feeds");
     run = await runTrading(s.cluster);
-    // The liquidation left the taker flat with little collateral: give it more for the fills below.
-    await run.driver.deposit(run.market, run.taker, 500_000_000);
+    // The scenario's taker was liquidated: a new, well-funded buyer takes the asks below.
+    buyer = await run.driver.trader(run.market, 1_000_000_000);
     const last = run.driver.signatures[run.driver.signatures.length - 1];
     await s.indexed(last);
   });
@@ -85,10 +86,10 @@ describe("live feeds (PostgreSQL, real indexer on the local cluster)", function 
   });
 
   it("fills, positions, candles and liquidations feeds resume the same way", async () => {
-    const owner = run.taker.kp.publicKey.toBase58();
+    const owner = buyer.kp.publicKey.toBase58();
     const market = run.market.market.toBase58();
-    const head = (await (await fetch(`${s.server.url}/v1/markets/${market}/trades?limit=1`)).json()) as { items: Array<{ key: string }> };
-    const from = head.items[0].key;
+    // The newest event stored (the status key): everything after it comes from the fills below.
+    const from = ((await (await fetch(`${s.server.url}/v1/status`)).json()) as { key: string }).key;
     const sigs = await fills(2);
     const expected = await fillKeys(sigs);
     const fillsFeed = await feed(s.server.ws, `fills?owner=${owner}&since=${from}`);
@@ -108,7 +109,7 @@ describe("live feeds (PostgreSQL, real indexer on the local cluster)", function 
     expect((bars[bars.length - 1].data as { close: string }).close).to.equal(String(price));
     // The one liquidation of runTrading.
     expect(liq.events()).to.have.length(1);
-    expect(liq.events()[0].data).to.include({ owner });
+    expect(liq.events()[0].data).to.include({ owner: run.taker.kp.publicKey.toBase58(), market });
     for (const c of [fillsFeed, positions, candles, liq]) c.close();
   });
 

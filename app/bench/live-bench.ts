@@ -48,8 +48,8 @@ async function main(): Promise<void> {
   const indexer = indexerFor(cluster, t.db, { batchSize: 50 });
   const running = indexer.run();
   const run = await runTrading(cluster);
-  await run.driver.deposit(run.market, run.taker, 1_000_000_000);
-  await run.driver.deposit(run.market, run.maker, 1_000_000_000);
+  // A new, well-funded buyer (the scenario's taker was liquidated).
+  const buyer = await run.driver.trader(run.market, 10_000_000_000);
   const api = await spawnApi(t.url, cluster.program.programId.toBase58());
   const market = run.market.market.toBase58();
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < FILLS; i++) {
     price += 1_000;
     await run.driver.order(run.market, run.maker, { side: "ask", price, quantity: 1 });
-    const sig = await run.driver.order(run.market, run.taker, { side: "bid", price, quantity: 1 });
+    const sig = await run.driver.order(run.market, buyer, { side: "bid", price, quantity: 1 });
     const at = performance.now();
     confirmed.set(sig, at);
     // The batch notification that follows the confirmation and carries trades.
