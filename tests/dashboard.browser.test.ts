@@ -12,7 +12,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-cluster";
 import { startCli, type CliProcess } from "./support/indexer-cli";
-import { runTrading, type TradingScenario } from "./support/indexer-trading";
+import { runTrading, type Trader, type TradingScenario } from "./support/indexer-trading";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(__dirname, "..", "artifacts");
@@ -26,6 +26,7 @@ describe("dashboard (headless Chromium, indexer + API in one process on PGlite)"
   let dir: string;
   let url: string;
   let run: TradingScenario;
+  let buyer: Trader;
   let context: BrowserContext;
   let page: Page;
   let browser: Browser | null = null;
@@ -44,6 +45,8 @@ describe("dashboard (headless Chromium, indexer + API in one process on PGlite)"
     });
     url = String((await cli.waitForLine("api listening", (l) => l.msg === "api listening", 120_000)).url);
     run = await runTrading(cluster);
+    // The scenario's taker was liquidated: a new, funded buyer sends the live trade.
+    buyer = await run.driver.trader(run.market, 1_000_000_000);
     context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), "perps-chromium-")), {
       executablePath: CHROMIUM,
       headless: true,
@@ -93,7 +96,7 @@ describe("dashboard (headless Chromium, indexer + API in one process on PGlite)"
 
     const before = await page.locator("#tape tbody tr[data-key]").count();
     await run.driver.order(run.market, run.maker, { side: "ask", price: 1_234_000, quantity: 3 });
-    const sig = await run.driver.order(run.market, run.taker, { side: "bid", price: 1_234_000, quantity: 3 });
+    const sig = await run.driver.order(run.market, buyer, { side: "bid", price: 1_234_000, quantity: 3 });
     const confirmedAt = Date.now();
     const tx = await cluster.connection.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     const fresh = page.locator(`#tape tbody tr.fresh`).filter({ hasText: "1,234,000" });

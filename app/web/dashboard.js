@@ -205,6 +205,8 @@ async function selectMarket(market) {
   ]);
   candles.setData(bars.candles.map(bar));
   volume.setData(bars.candles.map(vol));
+  // Few bars: spread them over the chart (many: the default spacing, newest at the right).
+  if (bars.candles.length < 120) chart.timeScale().fitContent();
   $("tape").tBodies[0].replaceChildren();
   [...trades.items].reverse().forEach((t) => addTrade(t, false));
   if (trades.items.length === 0) emptyRow($("tape").tBodies[0], 5, "no trade yet");
