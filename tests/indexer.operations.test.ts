@@ -225,16 +225,26 @@ describe("indexer operations (CLI process, local cluster)", function () {
       const p = start(["run"], clusterEnv(h, { DATABASE_URL: db.url }));
       await p.waitForLine("caught up", (l) => l.msg === "caught up");
       const pid = await holder();
-      // Terminate (waiting until the backend is gone), then take the lock, in one statement (CASE
-      // fixes the order): the indexer cannot get in between.
-      const r = await admin.query<{ ok: boolean }>(
-        "SELECT CASE WHEN pg_terminate_backend($1, 5000) THEN pg_try_advisory_lock(hashtextextended($2, 0)) END AS ok",
-        [pid, key()],
-      );
-      expect(r.rows[0].ok).to.equal(true);
-      const exit = await p.exitWithin(30_000);
-      expect(exit.code, p.stderr).to.equal(1);
-      expect(p.errorLine()?.error).to.equal("IndexerLocked");
+      // Another session queues for the lock first, so the lock manager hands it over the moment
+      // the indexer's backend ends, before the indexer can reconnect.
+      const rival = new pg.Client({ connectionString: db.url });
+      await rival.connect();
+      try {
+        const rivalPid = (await rival.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+        const granted = rival.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key()]);
+        await waitFor("the rival queued for the lock", async () => {
+          const r = await admin.query("SELECT 1 FROM pg_locks WHERE pid = $1 AND locktype = 'advisory' AND NOT granted", [rivalPid]);
+          return r.rowCount === 1;
+        });
+        await admin.query("SELECT pg_terminate_backend($1, 5000)", [pid]);
+        await granted;
+        expect(await holder()).to.equal(rivalPid);
+        const exit = await p.exitWithin(30_000);
+        expect(exit.code, p.stderr).to.equal(1);
+        expect(p.errorLine()?.error).to.equal("IndexerLocked");
+      } finally {
+        await rival.end();
+      }
     });
   });
 
