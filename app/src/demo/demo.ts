@@ -77,7 +77,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   }
   const driver = await TradingDriver.create(client);
   const report: DemoReport = { seed: o.seed, seconds: 0, sent: { feed: 0, maker: 0, taker: 0, liquidation: 0, setup: 0 }, failed: 0, liquidations: 0, markets: [], signatures: driver.signatures };
-  const markets = await Promise.all(DEMO_MARKETS.slice(0, Math.min(3, Math.max(1, o.markets ?? 2))).map((spec, i) => setUpMarket(driver, spec, o.seed, i, report)));
+  // Markets one at a time (a market's address is the exchange's market count), then the
+  // participants of all markets at once.
+  const specs = DEMO_MARKETS.slice(0, Math.min(3, Math.max(1, o.markets ?? 2)));
+  const found: Array<Awaited<ReturnType<typeof ensureMarket>>> = [];
+  for (const spec of specs) found.push(await ensureMarket(driver, spec));
+  const markets = await Promise.all(specs.map((spec, i) => setUpMarket(driver, spec, found[i], o.seed, i, report)));
   log.info("demo started", { seed: o.seed, rate: o.rate, markets: report.markets });
 
   const deadline = o.durationSec > 0 ? started + o.durationSec * 1000 : Infinity;
@@ -129,9 +134,16 @@ async function fund(c: ClusterClient): Promise<void> {
   }
 }
 
-async function setUpMarket(driver: TradingDriver, spec: (typeof DEMO_MARKETS)[number], seed: number, i: number, report: DemoReport): Promise<DemoMarket> {
-  const { handle, created, mark } = await ensureMarket(driver, spec);
-  report.markets.push({ symbol: spec.symbol, market: handle.market.toBase58(), created });
+async function setUpMarket(
+  driver: TradingDriver,
+  spec: (typeof DEMO_MARKETS)[number],
+  found: Awaited<ReturnType<typeof ensureMarket>>,
+  seed: number,
+  i: number,
+  report: DemoReport,
+): Promise<DemoMarket> {
+  const { handle, created, mark } = found;
+  report.markets[i] = { symbol: spec.symbol, market: handle.market.toBase58(), created };
   const walk = new PriceWalk({ base: spec.basePrice, tick: spec.tickSize, sigma: 0.002, reversion: 0.01 }, new Random(seed, 100 * (i + 1)));
   if (mark > 0) walk.jump(mark);
   await driver.setPrice(handle, walk.current);
