@@ -115,7 +115,9 @@ describe("npm start (.ci/start)", function () {
         return body.markets.some((m) => Number(m.stats.totalTrades) > 0) ? body.markets : undefined;
       },
       120_000,
-    );
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\nstderr:\n${s.err().slice(-4000)}`);
+    });
     expect(markets.map((m) => m.symbol)).to.include("SOL-PERP");
     const status = (await (await fetch(`${url}v1/status`)).json()) as { cursor: { slot: number } | null; chain: unknown };
     expect(status.cursor?.slot).to.be.greaterThan(0);

@@ -111,7 +111,7 @@ const chart = LightweightCharts.createChart($("chart"), {
   autoSize: true,
   layout: { background: { color: "#161b22" }, textColor: "#d7dde5" },
   grid: { vertLines: { color: "#222a35" }, horzLines: { color: "#222a35" } },
-  timeScale: { timeVisible: true, secondsVisible: false },
+  timeScale: { timeVisible: true, secondsVisible: false, maxBarSpacing: 24 },
 });
 const candles = chart.addSeries(LightweightCharts.CandlestickSeries, { upColor: "#26a69a", downColor: "#ef5350", borderVisible: false, wickUpColor: "#26a69a", wickDownColor: "#ef5350" });
 const volume = chart.addSeries(LightweightCharts.HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "" });
