@@ -5,17 +5,18 @@
  * generated in SQL, see api-data.ts), per endpoint: requests/s, p50 and p99 under `concurrency`
  * closed-loop clients over kept-alive HTTP connections, against the API as its own process
  * (`npm run api`, rate limit off). In the same run, the same queries through the raw driver —
- * the API's own query functions on a pg pool in this process, no HTTP — are the ceiling. Prints
+ * the API's own query functions (the very ones its routes call: list routes get their JSON text
+ * from PostgreSQL) on a pg pool in this process, no HTTP — are the ceiling. Prints
  * the HTTP/raw ratio at p50 per endpoint. Targets: HTTP overhead <= 1.3x at p50 (each endpoint),
  * candles over 30 days of 1m bars p99 <= 50 ms. Exits 1 naming a missed target, 2 on a bad flag.
  */
 import { openDatabase } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { PERPS_IDL } from "../src/idl";
-import { candles, type Interval } from "../src/api/queries/candles";
+import { candlesJson, type Interval } from "../src/api/queries/candles";
 import { markets } from "../src/api/queries/markets";
 import { ownerPositions } from "../src/api/queries/positions";
-import { marketTrades, ownerTrades } from "../src/api/queries/trades";
+import { marketTradesJson, ownerTradesJson } from "../src/api/queries/trades";
 import { parseKey } from "../src/api/keys";
 import { openPostgresReadDb, type ReadDb } from "../src/api/read-db";
 import { spawnApi } from "../src/api/spawn";
@@ -55,23 +56,23 @@ function endpoints(d: BenchData, cursors: string[]): Endpoint[] {
   const bars = (interval: Interval, r: { from: number; to: number }, limit: number): Endpoint => ({
     name: `candles ${interval} over ${r === day ? "24 h" : "30 d"}`,
     http: () => `/v1/markets/${m}/candles?interval=${interval}&from=${r.from}&to=${r.to}&limit=${limit}`,
-    raw: (db) => candles(db, m, interval, r.from, r.to, limit),
+    raw: (db) => candlesJson(db, m, interval, r.from, r.to, limit),
   });
   return [
     {
       name: "trades page (newest 100)",
       http: () => `/v1/markets/${m}/trades?limit=100`,
-      raw: (db) => marketTrades(db, m, { order: "desc", cursor: null, limit: 100 }),
+      raw: (db) => marketTradesJson(db, m, { order: "desc", cursor: null, limit: 100 }),
     },
     {
       name: "trades page (deep cursor)",
       http: (i) => `/v1/markets/${m}/trades?limit=100&cursor=${cursors[i % cursors.length]}`,
-      raw: (db, i) => marketTrades(db, m, { order: "desc", cursor: parseKey(cursors[i % cursors.length]), limit: 100 }),
+      raw: (db, i) => marketTradesJson(db, m, { order: "desc", cursor: parseKey(cursors[i % cursors.length]), limit: 100 }),
     },
     {
       name: "trades of an owner (100)",
       http: (i) => `/v1/owners/${owner(i)}/trades?limit=100`,
-      raw: (db, i) => ownerTrades(db, owner(i), { order: "desc", cursor: null, limit: 100 }),
+      raw: (db, i) => ownerTradesJson(db, owner(i), { order: "desc", cursor: null, limit: 100 }),
     },
     bars("1m", day, 1_500),
     bars("1h", month, 1_500),

@@ -46,6 +46,8 @@ export function rowKey(r: { slot: string | number | bigint; tx_index: number; in
  * like a table column wins in ORDER BY, and `slot::text AS slot` would sort slots as text.
  */
 export const KEY_COLUMNS = "slot, tx_index, instruction_index, event_index";
+/** The key as text, in SQL. */
+export const KEY_TEXT = "slot::text || ':' || tx_index || ':' || instruction_index || ':' || event_index";
 /** Chain order, ascending. */
 export const KEY_ORDER_ASC = "slot, tx_index, instruction_index, event_index";
 export const KEY_ORDER_DESC = "slot DESC, tx_index DESC, instruction_index DESC, event_index DESC";

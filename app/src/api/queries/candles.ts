@@ -59,16 +59,15 @@ function source(step: number): { table: string; seconds: number } {
 const COLUMNS = `open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume,
   quote_volume::text AS quote_volume, trades::text AS trades, last_seq::text AS last_seq`;
 
-/** Bars of `market` with start time in [from, to), oldest first, at most `limit`. */
-export async function candles(db: ReadDb, market: string, interval: Interval, from: number, to: number, limit: number): Promise<Candle[]> {
+function candleQuery(market: string, interval: Interval, from: number, to: number, limit: number): { sql: string; params: unknown[] } {
   const step = INTERVALS[interval];
   const src = source(step);
   // Whole bars: from rounds down, so the first bar is complete.
   const start = Math.floor(from / step) * step;
   const sql =
     step === src.seconds
-      ? `SELECT bucket::text AS t, ${COLUMNS} FROM ${src.table} WHERE market = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket LIMIT $4`
-      : `SELECT b.t::text AS t, ${COLUMNS}
+      ? `SELECT bucket AS t, ${COLUMNS} FROM ${src.table} WHERE market = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket LIMIT $4`
+      : `SELECT b.t, ${COLUMNS}
          FROM (SELECT (bucket / $5) * $5 AS t,
                  (array_agg(open ORDER BY bucket))[1] AS open, max(high) AS high, min(low) AS low,
                  (array_agg(close ORDER BY bucket DESC))[1] AS close, sum(volume) AS volume, sum(quote_volume) AS quote_volume,
@@ -78,7 +77,25 @@ export async function candles(db: ReadDb, market: string, interval: Interval, fr
          ORDER BY b.t LIMIT $4`;
   const params: unknown[] = [market, start, to, limit];
   if (step !== src.seconds) params.push(step);
-  return (await db.query<CandleRow>(sql, params)).map(toCandle);
+  return { sql, params };
+}
+
+/** Bars of `market` with start time in [from, to), oldest first, at most `limit`. */
+export async function candles(db: ReadDb, market: string, interval: Interval, from: number, to: number, limit: number): Promise<Candle[]> {
+  const q = candleQuery(market, interval, from, to, limit);
+  return (await db.query<CandleRow>(q.sql, q.params)).map(toCandle);
+}
+
+/** `{ market, interval, candles }` as JSON text built by PostgreSQL (for the REST route; same fields as `Candle`). */
+export async function candlesJson(db: ReadDb, market: string, interval: Interval, from: number, to: number, limit: number): Promise<string> {
+  const q = candleQuery(market, interval, from, to, limit);
+  const n = q.params.length;
+  const sql = `SELECT json_build_object('market', $${n + 1}::text, 'interval', $${n + 2}::text, 'candles', coalesce(json_agg(json_build_object(
+      'time', c.t, 'open', c.open, 'high', c.high, 'low', c.low, 'close', c.close, 'volume', c.volume, 'quoteVolume', c.quote_volume,
+      'trades', c.trades::int, 'lastSeq', c.last_seq) ORDER BY c.t), '[]'::json))::text AS body
+    FROM (${q.sql}) c`;
+  const [row] = await db.query<{ body: string }>(sql, [...q.params, market, interval]);
+  return row.body;
 }
 
 /** The bars of `market` containing the given fill timestamps (for the live candle feed). */

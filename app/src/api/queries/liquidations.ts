@@ -1,7 +1,7 @@
 /** Liquidations (`LiquidationExecuted`), filtered by market and/or liquidated owner, in key pages. */
-import { formatKey, KEY_COLUMNS, KEY_ORDER_ASC, KEY_TUPLE, keyParams, rowKey, type EventKey } from "../keys";
+import { formatKey, KEY_COLUMNS, KEY_ORDER_ASC, KEY_TEXT, KEY_TUPLE, keyParams, rowKey, type EventKey } from "../keys";
 import type { ReadDb } from "../read-db";
-import { keyPage, type KeyedRow, type Page, type PageRequest } from "./page";
+import { keyPage, keyPageJson, type KeyedRow, type Page, type PageRequest } from "./page";
 
 export interface Liquidation {
   key: string;
@@ -84,6 +84,19 @@ function filterSql(f: LiquidationFilter): { filter: string; params: unknown[] } 
     where.push(`owner = $${params.length}`);
   }
   return { filter: where.join(" AND "), params };
+}
+
+/** A `Liquidation` built by PostgreSQL (same fields and types as `toLiquidation`). */
+const LIQUIDATION_JSON = `json_build_object('key', ${KEY_TEXT}, 'signature', signature, 'slot', slot, 'positionId', position_id::text,
+  'owner', owner, 'market', market, 'liquidator', liquidator, 'liquidatedSize', liquidated_size::text,
+  'liquidationPrice', liquidation_price::text, 'penaltyFee', penalty_fee::text, 'remainingSize', remaining_size::text,
+  'liquidatorPositionId', liquidator_position_id::text, 'liquidatorFee', liquidator_fee::text, 'exchangeFee', exchange_fee::text,
+  'timestamp', timestamp)`;
+
+/** `liquidations` as the JSON text of the page (for the REST route). */
+export function liquidationsJson(db: ReadDb, f: LiquidationFilter, page: PageRequest): Promise<string> {
+  const { filter, params } = filterSql(f);
+  return keyPageJson(db, { item: LIQUIDATION_JSON, from: "liquidations", filter, params }, page);
 }
 
 export function liquidations(db: ReadDb, f: LiquidationFilter, page: PageRequest): Promise<Page<Liquidation>> {

@@ -1,7 +1,7 @@
 /** Positions: current state (`positions`) by owner or market, and every update (`position_history`). */
-import { formatKey, KEY_COLUMNS, KEY_ORDER_ASC, KEY_TUPLE, keyParams, rowKey, type EventKey } from "../keys";
+import { formatKey, KEY_COLUMNS, KEY_ORDER_ASC, KEY_TEXT, KEY_TUPLE, keyParams, rowKey, type EventKey } from "../keys";
 import type { ReadDb } from "../read-db";
-import { keyPage, type KeyedRow, type Page, type PageRequest } from "./page";
+import { keyPage, keyPageJson, type KeyedRow, type Page, type PageRequest } from "./page";
 
 export interface Position {
   /** Key of the `PositionUpdated` event this state comes from. */
@@ -66,6 +66,17 @@ export function toPosition(r: PositionRow): Position {
     markPrice: r.mark_price,
     timestamp: Number(r.timestamp),
   };
+}
+
+/** A `Position` built by PostgreSQL (same fields and types as `toPosition`). */
+const POSITION_JSON = `json_build_object('key', ${KEY_TEXT}, 'signature', signature, 'slot', slot, 'positionId', position_id::text,
+  'owner', owner, 'market', market, 'side', side, 'size', size::text, 'entryPrice', entry_price::text, 'collateral', collateral::text,
+  'realizedPnl', realized_pnl::text, 'unrealizedPnl', unrealized_pnl::text, 'settledPnl', settled_pnl::text,
+  'markPrice', mark_price::text, 'timestamp', timestamp)`;
+
+/** `positionHistory` as the JSON text of the page (for the REST route). */
+export function positionHistoryJson(db: ReadDb, positionId: bigint, page: PageRequest): Promise<string> {
+  return keyPageJson(db, { item: POSITION_JSON, from: "position_history", filter: "position_id = $1::bigint", params: [positionId.toString()] }, page);
 }
 
 /** Current positions of `owner` (every market), by position id. */

@@ -1,7 +1,7 @@
 /** Fills (`trades`): per market, per owner (taker or maker), and after a key for the live feeds. */
-import { formatKey, KEY_COLUMNS, KEY_ORDER_ASC, KEY_TUPLE, keyParams, rowKey, type EventKey } from "../keys";
+import { formatKey, KEY_COLUMNS, KEY_ORDER_ASC, KEY_TEXT, KEY_TUPLE, keyParams, rowKey, type EventKey } from "../keys";
 import type { ReadDb } from "../read-db";
-import { keyPage, keyRange, toPage, type KeyedRow, type Page, type PageRequest } from "./page";
+import { keyPage, keyPageJson, keyRange, PAGE_BODY, toPage, type KeyedRow, type Page, type PageRequest } from "./page";
 
 export interface Trade {
   key: string;
@@ -52,6 +52,12 @@ const SELECT = `${KEY_COLUMNS}, signature, market, seq::text AS seq, taker, make
   taker_side, price::text AS price, quantity::text AS quantity, taker_fee::text AS taker_fee, maker_fee::text AS maker_fee,
   timestamp::text AS timestamp`;
 
+/** A `Trade` built by PostgreSQL (same fields and types as `toTrade`; the feeds test compares the two). */
+const TRADE_JSON = `json_build_object('key', ${KEY_TEXT}, 'signature', signature, 'slot', slot, 'market', market, 'seq', seq::text,
+  'taker', taker, 'maker', maker, 'takerPositionId', taker_position_id::text, 'makerPositionId', maker_position_id::text,
+  'takerOrderId', taker_order_id::text, 'makerOrderId', maker_order_id::text, 'takerSide', taker_side, 'price', price::text,
+  'quantity', quantity::text, 'takerFee', taker_fee::text, 'makerFee', maker_fee::text, 'timestamp', timestamp)`;
+
 export function toTrade(r: TradeRow): Trade {
   return {
     key: formatKey(rowKey(r)),
@@ -76,6 +82,25 @@ export function toTrade(r: TradeRow): Trade {
 
 export function marketTrades(db: ReadDb, market: string, page: PageRequest): Promise<Page<Trade>> {
   return keyPage<TradeRow, Trade>(db, { select: SELECT, from: "trades", filter: "market = $1", params: [market] }, page, toTrade);
+}
+
+/** `marketTrades` as the JSON text of the page (for the REST route). */
+export function marketTradesJson(db: ReadDb, market: string, page: PageRequest): Promise<string> {
+  return keyPageJson(db, { item: TRADE_JSON, from: "trades", filter: "market = $1", params: [market] }, page);
+}
+
+/** `ownerTrades` as the JSON text of the page (for the REST route). */
+export async function ownerTradesJson(db: ReadDb, owner: string, page: PageRequest): Promise<string> {
+  const range = keyRange(page, 2);
+  const lim = `$${2 + range.params.length}`;
+  const sql = `WITH page AS (SELECT ${TRADE_JSON} AS j, ${KEY_TEXT} AS k, slot, tx_index, instruction_index, event_index FROM (
+      (SELECT * FROM trades WHERE taker = $1${range.where} ORDER BY ${range.orderBy} LIMIT ${lim})
+      UNION ALL
+      (SELECT * FROM trades WHERE maker = $1 AND taker <> $1${range.where} ORDER BY ${range.orderBy} LIMIT ${lim})
+    ) t ORDER BY ${range.orderBy} LIMIT ${lim})
+    ${PAGE_BODY(range.orderBy, lim)}`;
+  const [row] = await db.query<{ body: string }>(sql, [owner, ...range.params, page.limit]);
+  return row.body;
 }
 
 /**

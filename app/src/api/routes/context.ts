@@ -1,4 +1,5 @@
 /** What every route module gets. */
+import type { FastifyReply } from "fastify";
 import type { FeedHub } from "../feeds/hub";
 import { invalidParameter } from "../errors";
 import { I64_MAX, parseKey, type EventKey } from "../keys";
@@ -37,4 +38,12 @@ export function idParam(name: string, value: string, where = "params"): bigint {
 /** The page request of a validated query. */
 export function pageRequest(q: PageQuery): PageRequest {
   return { order: q.order, cursor: keyParam("cursor", q.cursor), limit: q.limit };
+}
+
+/**
+ * Sends JSON text PostgreSQL built (list routes): Fastify passes a string through without its
+ * serializer; the response schema still documents the shape, and the tests check the values.
+ */
+export function json(reply: FastifyReply, body: string): FastifyReply {
+  return reply.type("application/json; charset=utf-8").send(body);
 }

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { invalidParameter, notFound } from "../errors";
-import { candles, INTERVALS, type Interval } from "../queries/candles";
+import { candlesJson, INTERVALS, type Interval } from "../queries/candles";
 import { markets } from "../queries/markets";
 import { marketPositions } from "../queries/positions";
-import { marketTrades } from "../queries/trades";
+import { marketTradesJson } from "../queries/trades";
 import { CANDLE, ERROR_RESPONSES, INTERVAL, MARKET, MAX_CANDLES, PAGE_QUERY, POSITION, PUBKEY, TRADE, U64_STRING, obj, pageOf, params, querystring } from "../schemas";
-import { idParam, pageRequest, type ApiContext, type PageQuery } from "./context";
+import { idParam, json, pageRequest, type ApiContext, type PageQuery } from "./context";
 
 const MARKET_PARAM = params({ market: PUBKEY });
 
@@ -46,7 +46,7 @@ export function marketRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: pageOf(TRADE), ...ERROR_RESPONSES },
       },
     },
-    async (req) => marketTrades(ctx.db, req.params.market, pageRequest(req.query)),
+    async (req, reply) => json(reply, await marketTradesJson(ctx.db, req.params.market, pageRequest(req.query))),
   );
 
   app.get<{ Params: { market: string }; Querystring: { interval: Interval; from?: number; to?: number; limit: number } }>(
@@ -69,13 +69,13 @@ export function marketRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: obj({ market: { type: "string" }, interval: INTERVAL, candles: { type: "array", items: CANDLE } }), ...ERROR_RESPONSES },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const step = INTERVALS[q.interval];
       const to = q.to ?? ctx.now() + 1;
       const from = q.from ?? Math.max(0, to - q.limit * step);
       if (from >= to) throw invalidParameter("from", "parameter \"from\" must be below \"to\"");
-      return { market: req.params.market, interval: q.interval, candles: await candles(ctx.db, req.params.market, q.interval, from, to, q.limit) };
+      return json(reply, await candlesJson(ctx.db, req.params.market, q.interval, from, to, q.limit));
     },
   );
 

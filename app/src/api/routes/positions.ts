@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../errors";
-import { liquidations } from "../queries/liquidations";
-import { position, positionHistory } from "../queries/positions";
+import { liquidationsJson } from "../queries/liquidations";
+import { position, positionHistoryJson } from "../queries/positions";
 import { ERROR_RESPONSES, LIQUIDATION, PAGE_QUERY, POSITION, PUBKEY, U64_STRING, pageOf, params, querystring } from "../schemas";
-import { idParam, pageRequest, type ApiContext, type PageQuery } from "./context";
+import { idParam, json, pageRequest, type ApiContext, type PageQuery } from "./context";
 
 const POSITION_PARAM = params({ positionId: { ...U64_STRING, description: "the position's id (u64)" } });
 
@@ -31,7 +31,7 @@ export function positionRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: pageOf(POSITION), ...ERROR_RESPONSES },
       },
     },
-    async (req) => positionHistory(ctx.db, idParam("positionId", req.params.positionId), pageRequest(req.query)),
+    async (req, reply) => json(reply, await positionHistoryJson(ctx.db, idParam("positionId", req.params.positionId), pageRequest(req.query))),
   );
 
   app.get<{ Querystring: PageQuery & { market?: string; owner?: string } }>(
@@ -44,6 +44,6 @@ export function positionRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: pageOf(LIQUIDATION), ...ERROR_RESPONSES },
       },
     },
-    async (req) => liquidations(ctx.db, { market: req.query.market, owner: req.query.owner }, pageRequest(req.query)),
+    async (req, reply) => json(reply, await liquidationsJson(ctx.db, { market: req.query.market, owner: req.query.owner }, pageRequest(req.query))),
   );
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { ownerTrades } from "../queries/trades";
+import { ownerTradesJson } from "../queries/trades";
 import { ownerPositions } from "../queries/positions";
 import { ERROR_RESPONSES, PAGE_QUERY, POSITION, PUBKEY, TRADE, obj, pageOf, params, querystring } from "../schemas";
-import { pageRequest, type ApiContext, type PageQuery } from "./context";
+import { json, pageRequest, type ApiContext, type PageQuery } from "./context";
 
 const OWNER_PARAM = params({ owner: PUBKEY });
 
@@ -19,7 +19,7 @@ export function ownerRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: pageOf(TRADE), ...ERROR_RESPONSES },
       },
     },
-    async (req) => ownerTrades(ctx.db, req.params.owner, pageRequest(req.query)),
+    async (req, reply) => json(reply, await ownerTradesJson(ctx.db, req.params.owner, pageRequest(req.query))),
   );
 
   app.get<{ Params: { owner: string } }>(
