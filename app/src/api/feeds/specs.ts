@@ -25,6 +25,8 @@ export interface FeedParams {
 export interface FeedMessage {
   key: string;
   data: unknown;
+  /** The row it comes from, whose serialised message is shared by every subscriber. */
+  source?: SourceRow;
 }
 
 /** A row as the hub reads it: the API item (with its key) and the fields feeds filter on. */
@@ -34,6 +36,8 @@ export interface SourceRow {
   /** Owners concerned: taker and maker of a fill, the owner of a position or liquidated position. */
   owners: string[];
   item: { timestamp: number } & Record<string, unknown>;
+  /** The event message of this row per feed, serialised once for all subscribers. */
+  wire?: Partial<Record<FeedName, string>>;
 }
 
 export interface FeedSpec {
@@ -52,7 +56,7 @@ export function tradeRow(t: Trade): SourceRow {
   return { key: t.key, market: t.market, owners: t.taker === t.maker ? [t.taker] : [t.taker, t.maker], item: asItem(t) };
 }
 
-const one = async (_db: ReadDb, _p: FeedParams, rows: SourceRow[]): Promise<FeedMessage[]> => rows.map((r) => ({ key: r.key, data: r.item }));
+const one = async (_db: ReadDb, _p: FeedParams, rows: SourceRow[]): Promise<FeedMessage[]> => rows.map((r) => ({ key: r.key, data: r.item, source: r }));
 
 /** Bars touched by `rows` (one market), each keyed by the newest of its fills among them. */
 async function candleMessages(db: ReadDb, p: FeedParams, rows: SourceRow[]): Promise<FeedMessage[]> {

@@ -105,7 +105,10 @@ export class Subscription {
       if (this.closed) break;
       const k = parseKey(m.key)!;
       if (this.lastKey !== null && compareKeys(k, this.lastKey) <= 0) continue;
-      this.sendRaw({ type: "event", feed: this.feed, key: m.key, data: m.data });
+      const wire = m.source ? (m.source.wire ??= {}) : null;
+      const text = wire?.[this.feed] ?? JSON.stringify({ type: "event", feed: this.feed, key: m.key, data: m.data });
+      if (wire) wire[this.feed] = text;
+      this.ws.send(text);
       this.lastKey = k;
       this.lastKeyText = m.key;
       this.hooks.onMessage(this.feed);
