@@ -49,7 +49,7 @@ export function feedRoutes(app: FastifyInstance, ctx: ApiContext, metrics: ApiMe
         const { since, ...params } = req.query;
         metrics.feedClients.inc({ feed });
         if (feed === "status") {
-          const sub = new Subscription(feed, params, FEEDS.trades, socket, ctx.db, null, limits, hooks(feed));
+          const sub = new Subscription(feed, params, null, socket, ctx.db, null, limits, hooks(feed));
           ctx.hub.add(sub);
           socket.on("close", () => {
             ctx.hub.remove(sub);

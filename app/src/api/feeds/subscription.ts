@@ -42,7 +42,8 @@ export class Subscription {
   constructor(
     readonly feed: FeedName,
     readonly params: FeedParams,
-    private readonly spec: FeedSpec,
+    /** Null for the status feed, whose messages the hub sends itself. */
+    private readonly spec: FeedSpec | null,
     private readonly ws: WebSocket,
     private readonly db: ReadDb,
     since: string | null,
@@ -55,11 +56,13 @@ export class Subscription {
 
   /** Replays everything after `since` (when given), then tells the client it is live. */
   start(replay: boolean): void {
+    const spec = this.spec;
+    if (!spec) return;
     this.enqueue(async () => {
       let count = 0;
       if (replay) {
         for (;;) {
-          const rows = await this.spec.replay(this.db, this.params, this.lastKey, this.limits.replayPage);
+          const rows = await spec.replay(this.db, this.params, this.lastKey, this.limits.replayPage);
           count += await this.deliver(rows);
           if (rows.length < this.limits.replayPage || this.closed) break;
           await this.drained();
@@ -97,6 +100,7 @@ export class Subscription {
 
   /** Sends the messages of `rows` whose key is above the last key sent; returns how many. */
   private async deliver(rows: SourceRow[]): Promise<number> {
+    if (!this.spec) return 0;
     const fresh = this.lastKey === null ? rows : rows.filter((r) => compareKeys(parseKey(r.key)!, this.lastKey!) > 0);
     if (fresh.length === 0) return 0;
     const msgs: FeedMessage[] = await this.spec.messages(this.db, this.params, fresh);
