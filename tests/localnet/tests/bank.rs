@@ -420,7 +420,8 @@ fn blocks_are_kept_as_long_as_transactions() {
     let mut bank = bank_with(None);
     let user = funded(&mut bank);
     bank.tick();
-    let ix = solana_system_interface::instruction::transfer(&user.pubkey(), &Pubkey::new_unique(), 1);
+    let ix =
+        solana_system_interface::instruction::transfer(&user.pubkey(), &Pubkey::new_unique(), 1);
     let record = send(&mut bank, &[ix], &[&user]);
     let slot = record.slot;
     let (hash, _, parent, _) = bank.block_info(slot).expect("block of the transaction");
@@ -428,7 +429,10 @@ fn blocks_are_kept_as_long_as_transactions() {
     for _ in 0..1_000 {
         bank.tick();
     }
-    assert_eq!(bank.block_info(slot).map(|b| (b.0, b.2)), Some((hash, parent)));
+    assert_eq!(
+        bank.block_info(slot).map(|b| (b.0, b.2)),
+        Some((hash, parent))
+    );
     assert_eq!(bank.block(slot).len(), 1);
     assert!(bank.block_time(slot).is_some());
     // A slot skipped by a warp has no block.
