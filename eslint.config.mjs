@@ -36,7 +36,18 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in the browser (an ES module, no build step).
+    files: ["app/web/**/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: Object.fromEntries(
+        ["document", "window", "location", "WebSocket", "fetch", "setTimeout", "clearTimeout", "URLSearchParams", "LightweightCharts", "console"].map((name) => [name, "readonly"]),
+      ),
+    },
+  },
+  {
     files: ["**/*.js", "**/*.cjs"],
+    ignores: ["app/web/**"],
     languageOptions: {
       sourceType: "commonjs",
       globals: { require: "readonly", module: "writable", exports: "writable", __dirname: "readonly", __filename: "readonly" },

@@ -2,13 +2,12 @@
 // exchange if it does not exist yet. QUOTE_MINT names the collateral mint (required).
 import * as anchor from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
-import idl from "../app/src/idl/perps.json";
-import type { Perps } from "../app/src/idl/perps";
+import { EXCHANGE_PDA as exchange } from "../app/src/client/pdas";
+import { IDL, type Perps } from "../app/src/client/program";
 
 module.exports = async function (provider: anchor.AnchorProvider): Promise<void> {
   anchor.setProvider(provider);
-  const program = new anchor.Program<Perps>(idl as Perps, provider);
-  const [exchange] = PublicKey.findProgramAddressSync([Buffer.from("exchange")], program.programId);
+  const program = new anchor.Program<Perps>(IDL, provider);
   if (await provider.connection.getAccountInfo(exchange)) {
     console.log(`exchange ${exchange.toBase58()} already initialized`);
     return;

@@ -74,7 +74,7 @@ describe("indexer CLI", () => {
     const cases: Array<[string[], string[]]> = [
       [["--help"], ["migrate", "run", "backfill"]],
       [["migrate", "--help"], ["--database-url", "--pglite-dir", "--rpc-url", "--program-id", "--commitment", "--batch-size"]],
-      [["run", "--help"], ["--health-interval", "--rpc-url", "--ws-url", "--database-url", "--poll-interval", "--log-level"]],
+      [["run", "--help"], ["--health-interval", "--reset-on-chain-change", "--rpc-url", "--ws-url", "--database-url", "--poll-interval", "--log-level"]],
       [["backfill", "--help"], ["--from-slot", "--to-slot", "--before", "--until", "--no-progress", "--rpc-url"]],
     ];
     for (const [args, flags] of cases) {
@@ -104,6 +104,23 @@ describe("indexer CLI", () => {
     }
   });
 
+  describe("usage errors exit 2 (unknown command or option, missing value, no command)", () => {
+    const cases: Array<[string, string[], string]> = [
+      ["an unknown command", ["frobnicate"], "unknown command 'frobnicate'"],
+      ["an unknown option of run", ["run", "--frobnicate"], "unknown option '--frobnicate'"],
+      ["an unknown option of backfill", ["backfill", "--from"], "unknown option '--from'"],
+      ["a flag without its value", ["backfill", "--from-slot"], "argument missing"],
+      ["no command at all", [], "Usage: indexer"],
+    ];
+    for (const [what, args, expected] of cases) {
+      it(what, async () => {
+        const r = await runCli(args, { DATABASE_URL: UNREACHABLE_DB, RPC_URL: UNREACHABLE_RPC });
+        expect(r.code, r.stderr).to.equal(2);
+        expect(r.stderr).to.include(expected);
+      });
+    }
+  });
+
   describe("flag validation exits 2 naming the flag, before connecting", () => {
     const pubkey = utils.bytes.bs58.encode(Buffer.alloc(32, 7));
     const cases: Array<[string, string[], string]> = [
@@ -124,7 +141,7 @@ describe("indexer CLI", () => {
       });
     }
 
-    it("valid slots and signatures pass validation (the command gets as far as the database)", async () => {
+    it("valid slots and signatures pass validation (the command gets as far as the database: DatabaseUnavailable, exit 1)", async () => {
       const signature = utils.bytes.bs58.encode(Buffer.alloc(64, 7));
       const r = await runCli(["backfill", "--from-slot", "0", "--to-slot", "0", "--before", signature, "--until", signature], {
         DATABASE_URL: UNREACHABLE_DB,
@@ -132,6 +149,7 @@ describe("indexer CLI", () => {
       });
       expect(r.code, r.stderr).to.equal(1);
       expect(r.stderr).to.include("ECONNREFUSED");
+      expect(logLines(r.stderr).find((l) => l.level === "error")?.error).to.equal("DatabaseUnavailable");
     });
   });
 

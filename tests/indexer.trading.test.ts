@@ -16,7 +16,7 @@ import { getHarness, rpcRequest, withHttpConfirmation, type Harness } from "./su
 import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-cluster";
 import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor, withPglite } from "./support/indexer-run";
-import { runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
+import { eventsBySignature, runTrading, TradingDriver, type TradingScenario } from "./support/indexer-trading";
 import { PostgresSink } from "../app/src/sink/postgres-sink";
 import { signaturePages } from "../app/src/sources/rpc";
 import { runTradingScenario } from "./support/scenario";
@@ -34,7 +34,7 @@ type Expected = {
 };
 
 async function expectedOf(driver: TradingDriver): Promise<Expected> {
-  const bySig = await driver.eventsBySignature();
+  const bySig = await eventsBySignature(driver);
   const events: Expected["events"] = [];
   for (const [sig, r] of bySig) {
     expect(r.truncated, `logs of ${sig} truncated`).to.equal(false);
@@ -492,7 +492,7 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
     try {
       // The driver confirms over HTTP, so the drops cannot lose its own confirmations.
       const driver = await TradingDriver.create(withHttpConfirmation(h));
-      const s = await runTrading(driver.h, {
+      const s = await runTrading(driver.c, {
         driver,
         between: async (step) => {
           if (step === 0) {

@@ -15,7 +15,7 @@ import {
   PROGRAM_ID,
   startLocalnet,
 } from "./support/harness";
-import { getAccount, getMint } from "./support/tokens";
+import { getAccount, getMint } from "../app/src/client/tokens";
 import { clockUnixTimestamp, sleep, subscriptionReady } from "./support/cluster";
 import { expectAnchorError, plain } from "./support/trading";
 

@@ -4,7 +4,7 @@
 // perps.market.test.ts, which expects a fresh exchange.)
 import { expect } from "chai";
 import { getHarness, Harness } from "./support/harness";
-import { createQuoteMint, createTokenAccount } from "./support/tokens";
+import { createQuoteMint, createTokenAccount } from "../app/src/client/tokens";
 import {
   advanceClock,
   BID,

@@ -47,6 +47,8 @@ export interface Health {
   databaseErrors: number;
   /** Times RPC calls kept failing through their retries (each catch-up is retried). */
   rpcErrors: number;
+  /** Times the writer lock was taken again after its database connection was lost. */
+  writerLockReacquired: number;
   /** logsSubscribe notifications received (each wakes a catch-up). */
   liveNotifications: number;
   /** Cluster slot now minus `syncedSlot`, at the last check. */
@@ -76,6 +78,7 @@ export function newHealth(): Health {
     catchUps: 0,
     databaseErrors: 0,
     rpcErrors: 0,
+    writerLockReacquired: 0,
     liveNotifications: 0,
     lagSlots: null,
     lagSeconds: null,

@@ -7,20 +7,26 @@
  * ever moves over a contiguous history: a live notification does not carry its transaction into
  * the database, it wakes the loop, which catches up. A transaction that landed while the
  * subscription was being (re)established is therefore never skipped. Catch-ups also run after
- * every websocket reconnect and on a periodic timer. Database and RPC outages are retried with
- * backoff; the cursor makes the retry lossless.
+ * every websocket reconnect and on a periodic timer. Database and RPC outages — at start as later
+ * — are retried with backoff; the cursor makes the retry lossless. `stop()` is bounded in every
+ * state: it interrupts a retry wait, ends a catch-up between batches and closes the live socket
+ * without waiting for the server (./sources/live-logs.ts).
  */
 import { Connection, PublicKey, type Finality } from "@solana/web3.js";
 import type { Decoder } from "./decoder/event-decoder";
-import { DatabaseUnavailableError } from "./db/errors";
 import type { Health, Logger } from "./log";
+import { abortableSleep, isOutage, outageDelayMs, reportOutage } from "./retry";
 import { PipelinedWriter } from "./sink/pipelined-writer";
 import type { Cursor, Sink, SinkResult } from "./sink/postgres-sink";
-import { backfill, LiveLogs, RpcUnavailableError, withRetry, type BackfillRange } from "./sources/rpc";
+import { LiveLogs, wsUrlFor } from "./sources/live-logs";
+import { checkProgram } from "./sources/program-check";
+import { backfill, withRetry, type BackfillRange } from "./sources/rpc";
 import type { DecodedBatch } from "./types";
 
 export interface IndexerDeps {
   connection: Connection;
+  /** PubSub endpoint for `logsSubscribe` (default: derived from the connection's RPC URL). */
+  wsUrl?: string;
   programId: PublicKey;
   decoder: Decoder;
   sink: Sink;
@@ -34,6 +40,14 @@ export interface IndexerDeps {
   pollIntervalMs?: number;
   /** Longest wait between retries while the database or the RPC node is unavailable (ms, default 30 s). */
   maxRetryDelayMs?: number;
+  /**
+   * When the database is bound to another cluster (genesis hash), delete every indexed row and
+   * start over instead of stopping with ChainMismatch. Only for a local cluster that restarts
+   * from genesis and that the caller started itself (`npm start`); never a default.
+   */
+  resetOnChainChange?: boolean;
+  /** Check that the program id names the perps program before writing anything (default true). */
+  checkProgram?: boolean;
 }
 
 /** The database's rows for the program come from another cluster (different genesis hash). */
@@ -52,14 +66,17 @@ export interface BackfillReport {
   inserted: number;
   duplicates: number;
   deadLetters: number;
+  /** `stop()` ended it between batches: the history after its last batch is not indexed yet. */
+  stopped: boolean;
 }
 
 export class Indexer {
   private needCatchUp = true;
   private wake: (() => void) | null = null;
   private stopped = false;
+  private readonly stopping = new AbortController();
+  private failure: Error | null = null;
   private live: LiveLogs | null = null;
-  private interruptSleep: (() => void) | null = null;
   private chainVerified = false;
   /** Cluster slot read before the last completed catch-up started, and when it was read. */
   private synced: { slot: number; at: number } | null = null;
@@ -91,13 +108,21 @@ export class Indexer {
   }
 
   /**
-   * Binds the program's rows in the database to the RPC node's cluster (genesis hash) on first
-   * use, and throws ChainMismatchError when they are bound to another one.
+   * Checks that the program id names the perps program (ForeignProgram), then binds the program's
+   * rows in the database to the RPC node's cluster (genesis hash) on first use, and throws
+   * ChainMismatchError when they are bound to another one (or, with `resetOnChainChange`, empties
+   * the tables and binds them to this cluster).
    */
   async verifyChain(): Promise<void> {
+    if (this.d.checkProgram !== false) await checkProgram(this.d.connection, this.d.programId, this.d.commitment);
     const cluster = await withRetry(() => this.d.connection.getGenesisHash());
     const bound = await this.d.sink.bindChain(cluster);
-    if (bound !== cluster) throw new ChainMismatchError(bound, cluster);
+    if (bound !== cluster) {
+      if (!this.d.resetOnChainChange) throw new ChainMismatchError(bound, cluster);
+      this.d.log.warn("the cluster restarted from genesis: deleting every indexed row (--reset-on-chain-change)", { previous: bound, cluster });
+      await this.d.sink.resetChain(cluster);
+      this.d.health.cursorSlot = null;
+    }
     this.chainVerified = true;
   }
 
@@ -114,7 +139,7 @@ export class Indexer {
     const effective: BackfillRange = range ?? (stored ? { untilSignature: stored.signature } : {});
     const advanceCursor = startsAtCursor(effective, stored);
     if (!advanceCursor) this.d.log.info("backfill range starts above the stored cursor: the cursor stays where it is", { cursorSlot: stored?.slot ?? null });
-    const report: BackfillReport = { transactions: 0, inserted: 0, duplicates: 0, deadLetters: 0 };
+    const report: BackfillReport = { transactions: 0, inserted: 0, duplicates: 0, deadLetters: 0, stopped: false };
     const writer = new PipelinedWriter(
       this.d.sink,
       (res, batch) => {
@@ -140,7 +165,10 @@ export class Indexer {
       for await (const txs of source) {
         // The next page is fetched and prepared while this one is written (one batch in flight).
         await writer.push(this.d.decoder.decode(txs));
-        if (this.stopped) break;
+        if (this.stopped) {
+          report.stopped = true;
+          break;
+        }
       }
     } catch (err) {
       // The source failed: let the batch in flight finish before the caller retries from the
@@ -149,6 +177,7 @@ export class Indexer {
       throw err;
     }
     await writer.flush();
+    if (this.failure) throw this.failure;
     return report;
   }
 
@@ -178,10 +207,13 @@ export class Indexer {
     h.lagSeconds = this.synced ? Math.max(0, Math.round((Date.now() - this.synced.at) / 1000)) : null;
   }
 
-  /** Catch up, then follow the live stream until `stop()`. */
+  /**
+   * Verify the program and the chain, catch up, then follow the live stream until `stop()`.
+   * Outages (database or RPC) are waited out in every phase, the first included; `fail()` ends
+   * the run with an error.
+   */
   async run(): Promise<void> {
-    await this.verifyChain();
-    this.live = new LiveLogs(this.d.connection, this.d.programId, {
+    this.live = new LiveLogs(this.d.wsUrl ?? wsUrlFor(this.d.connection.rpcEndpoint), this.d.programId, {
       commitment: this.d.commitment,
       log: this.d.log,
       onLogs: () => {
@@ -207,7 +239,9 @@ export class Indexer {
       let outage = 0;
       while (!this.stopped) {
         try {
-          if (this.needCatchUp) {
+          if (!this.chainVerified) {
+            await this.verifyChain();
+          } else if (this.needCatchUp) {
             this.needCatchUp = false;
             await this.catchUp();
           } else {
@@ -218,52 +252,44 @@ export class Indexer {
             outage = 0;
           }
         } catch (err) {
-          if (!(err instanceof DatabaseUnavailableError || err instanceof RpcUnavailableError)) throw err;
+          if (!isOutage(err)) throw err;
           // Nothing was written past the cursor: wait, then catch up from it.
           outage += 1;
-          if (err instanceof DatabaseUnavailableError) this.d.health.databaseErrors += 1;
-          else this.d.health.rpcErrors += 1;
-          const retryInMs = Math.min(this.d.maxRetryDelayMs ?? 30_000, 250 * 2 ** Math.min(outage - 1, 10));
-          this.d.log.warn(`${err instanceof DatabaseUnavailableError ? "database" : "RPC"} unavailable: retrying`, {
-            error: err.name,
-            message: err.message,
-            attempt: outage,
-            retryInMs,
-          });
+          const retryInMs = outageDelayMs(outage, this.d.maxRetryDelayMs);
+          reportOutage(err, outage, retryInMs, this.d.log, this.d.health);
           this.needCatchUp = true;
-          if (this.stopped) break;
-          await this.sleep(retryInMs);
+          await abortableSleep(retryInMs, this.stopping.signal);
         }
       }
+      if (this.failure) throw this.failure;
     } finally {
       clearInterval(poll);
       await this.live.stop();
     }
   }
 
+  /** Ends `run` (or a backfill, between batches). Safe to call in any state, more than once. */
   stop(): void {
     this.stopped = true;
+    this.stopping.abort();
     this.notify();
-    this.interruptSleep?.();
+  }
+
+  /** Ends `run` with `err` (e.g. the writer lock was taken by another indexer). */
+  fail(err: Error): void {
+    this.failure ??= err;
+    this.stop();
+  }
+
+  /** Whether `stop()` (or `fail()`) was called. */
+  get isStopped(): boolean {
+    return this.stopped;
   }
 
   private notify(): void {
     const w = this.wake;
     this.wake = null;
     w?.();
-  }
-
-  /** Waits `ms`, or less when `stop()` is called (live notifications do not cut it short). */
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(t);
-        this.interruptSleep = null;
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.interruptSleep = done;
-    });
   }
 }
 

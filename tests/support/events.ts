@@ -2,7 +2,7 @@
 // EventParser, which silently skips what it cannot decode — reports every line it could not.
 import { BorshCoder, EventParser, IdlEvents } from "@coral-xyz/anchor";
 import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
-import { PublicKey } from "@solana/web3.js";
+import { PROGRAM_ID } from "../../app/src/client/program";
 import idlJson from "../../app/src/idl/perps.json";
 import type { Perps } from "../../app/src/idl/perps";
 
@@ -25,7 +25,6 @@ export interface DecodedLogs {
   truncated: boolean;
 }
 
-const PROGRAM_ID = new PublicKey(idlJson.address);
 // The same camelCase IDL `Program<Perps>` uses, so names match `IdlEvents<Perps>`.
 const coder = new BorshCoder(convertIdlToCamelCase(idlJson as Perps));
 const parser = new EventParser(PROGRAM_ID, coder);

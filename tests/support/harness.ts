@@ -22,10 +22,10 @@ import idlJson from "../../app/src/idl/perps.json";
 import type { Perps } from "../../app/src/idl/perps";
 
 import { rpcCall, rpcRaw, type JsonRpcResponse } from "./rpc";
-import { airdrop } from "./tokens";
+import { airdrop } from "../../app/src/client/tokens";
 
 export { decodeEvents, type DecodedLogs, type PerpsEvent, type UndecodedLine } from "./events";
-export { airdrop, createQuoteMint, createTokenAccount, mintTokens } from "./tokens";
+export { airdrop, createQuoteMint, createTokenAccount, mintTokens } from "../../app/src/client/tokens";
 export { JsonRpcError, type JsonRpcResponse } from "./rpc";
 
 /** The generated IDL as committed (Rust names: snake_case fields, PascalCase types and errors). */

@@ -6,8 +6,9 @@ import { BN, BorshCoder } from "@coral-xyz/anchor";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { PERPS_IDL_CAMEL, type EventData, type EventName, type PerpsEvent } from "../../app/src/idl";
 import type { RawTransaction } from "../../app/src/types";
+import { PROGRAM_ID as PERPS_PROGRAM_ID } from "../../app/src/client/program";
 
-export const PROGRAM_ID = new PublicKey(PERPS_IDL_CAMEL.address).toBase58();
+export const PROGRAM_ID = PERPS_PROGRAM_ID.toBase58();
 export const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 export const COMPUTE_BUDGET = "ComputeBudget111111111111111111111111111111";
 const coder = new BorshCoder(PERPS_IDL_CAMEL);

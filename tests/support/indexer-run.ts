@@ -19,10 +19,11 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** An in-process indexer on `h`'s cluster writing to `db` (websocket live, polling once a minute;
  *  silent unless `log` is given). */
-export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; health?: Health; log?: Logger; maxRetryDelayMs?: number; signaturePageSize?: number; rpcUrl?: string }): Indexer {
+export function indexerFor(h: Harness, db: Database, opts: { batchSize: number; health?: Health; log?: Logger; maxRetryDelayMs?: number; signaturePageSize?: number; rpcUrl?: string; wsUrl?: string }): Indexer {
   const programId = h.program.programId;
   return new Indexer({
-    connection: new Connection(opts.rpcUrl ?? h.rpcUrl, { commitment: "confirmed", wsEndpoint: h.wsUrl }),
+    connection: new Connection(opts.rpcUrl ?? h.rpcUrl, { commitment: "confirmed" }),
+    wsUrl: opts.wsUrl ?? h.wsUrl,
     programId,
     decoder: new IdlEventDecoder(programId.toBase58()),
     sink: new PostgresSink(db, { programId: programId.toBase58() }),

@@ -6,32 +6,46 @@
 // time, its logs and the events decoded from them (failing if any program data line does not
 // decode). Transactions go through the harness's AnchorProvider at `confirmed`, so a failing
 // instruction throws the `AnchorError` from preflight (see `expectAnchorError`).
-import { AnchorError, BN, IdlAccounts, IdlTypes } from "@coral-xyz/anchor";
+import { AnchorError, BN } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
-import type { Perps } from "../../app/src/idl/perps";
-import { createMarketMethod, CreateMarketArgs, defaultMarketArgs, ensureExchange, EXCHANGE_PDA, ExchangeInfo, VAULT_PDA } from "./exchange";
+import { fetchBook as fetchBookOf, makersFor as makersOf } from "../../app/src/client/book";
+import { cancelOrderIx, collateralIx, liquidateIx, openPositionIx, placeOrderIx, setPriceIx, settlePnlIx } from "../../app/src/client/instructions";
+import { EXCHANGE_PDA, orderBookPda, positionPda, VAULT_PDA } from "../../app/src/client/pdas";
+import {
+  LIMIT,
+  type CreateMarketArgs,
+  type ExchangeAccount,
+  type MarketAccount,
+  type OrderTypeArg,
+  type PlaceOrderArgs,
+  type PositionAccount,
+  type RestingOrder,
+  type SideArg,
+} from "../../app/src/client/program";
+import { createTokenAccount, getAccount, mintTokens } from "../../app/src/client/tokens";
+import { createMarketMethod, defaultMarketArgs, ensureExchange, ExchangeInfo } from "./exchange";
 import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID, rpcRequest } from "./harness";
-import { createTokenAccount, getAccount, mintTokens } from "./tokens";
 import { readClock } from "./cluster";
 
 export type { CreateMarketArgs } from "./exchange";
-export type PlaceOrderArgs = IdlTypes<Perps>["placeOrderArgs"];
-export type SideArg = IdlTypes<Perps>["side"];
-export type OrderTypeArg = IdlTypes<Perps>["orderType"];
-export type PositionAccount = IdlAccounts<Perps>["position"];
-export type MarketAccount = IdlAccounts<Perps>["market"];
-export type ExchangeAccount = IdlAccounts<Perps>["exchange"];
-export type OrderBookAccount = IdlAccounts<Perps>["orderBook"];
-export type RestingOrder = OrderBookAccount["bids"]["orders"][number];
-
-export const BID: SideArg = { bid: {} };
-export const ASK: SideArg = { ask: {} };
-export const LIMIT: OrderTypeArg = { limit: {} };
-export const POST_ONLY: OrderTypeArg = { postOnly: {} };
-export const IOC: OrderTypeArg = { immediateOrCancel: {} };
-
-export const isBid = (side: SideArg): boolean => "bid" in side;
+export {
+  ASK,
+  BID,
+  IOC,
+  isBid,
+  LIMIT,
+  POST_ONLY,
+  type ExchangeAccount,
+  type MarketAccount,
+  type OrderBookAccount,
+  type OrderTypeArg,
+  type PlaceOrderArgs,
+  type PositionAccount,
+  type RestingOrder,
+  type SideArg,
+} from "../../app/src/client/program";
+export { orderBookPda, positionPda } from "../../app/src/client/pdas";
 
 /** Event payload of one IDL event name. */
 export type EventOf<N extends PerpsEvent["name"]> = Extract<PerpsEvent, { name: N }>["data"];
@@ -79,14 +93,6 @@ export interface Trader {
  *  price age 60 s. */
 export function marketArgs(priceAuthority: PublicKey, overrides: Partial<CreateMarketArgs> = {}): CreateMarketArgs {
   return defaultMarketArgs(priceAuthority, { symbol: "TEST-PERP", tickSize: new BN(1), baseLotSize: new BN(1), ...overrides });
-}
-
-export function orderBookPda(market: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("book"), market.toBuffer()], PROGRAM_ID)[0];
-}
-
-export function positionPda(market: PublicKey, owner: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("position"), market.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
 }
 
 /** Sends through `.rpc()` (preflight at `confirmed`), then reads the confirmed transaction and
@@ -147,13 +153,7 @@ export async function newTrader(
 }
 
 export function openPosition(m: TestMarket, t: { keypair: Keypair }): Promise<TxResult> {
-  return execute(
-    m.h,
-    m.h.program.methods
-      .openPosition()
-      .accountsPartial({ owner: t.keypair.publicKey, exchange: EXCHANGE_PDA, market: m.market, position: positionPda(m.market, t.keypair.publicKey) })
-      .signers([t.keypair]),
-  );
+  return execute(m.h, openPositionIx(m.h.program, { owner: t.keypair.publicKey, market: m.market }).signers([t.keypair]));
 }
 
 export function depositCollateral(
@@ -182,32 +182,18 @@ function moveCollateral(
   amount: bigint | number | BN,
   overrides: { userToken?: PublicKey; vault?: PublicKey; position?: PublicKey },
 ): Promise<TxResult> {
-  const args = { amount: new BN(amount.toString()) };
-  const methods = m.h.program.methods;
-  const builder = instruction === "deposit" ? methods.deposit(args) : methods.withdraw(args);
-  return execute(
-    m.h,
-    builder
-      .accountsPartial({
-        owner: t.owner,
-        exchange: EXCHANGE_PDA,
-        market: m.market,
-        position: overrides.position ?? t.position,
-        userToken: overrides.userToken ?? t.token,
-        vault: overrides.vault ?? VAULT_PDA,
-      })
-      .signers([t.keypair]),
-  );
+  const accounts = {
+    owner: t.owner,
+    market: m.market,
+    position: overrides.position ?? t.position,
+    userToken: overrides.userToken ?? t.token,
+    vault: overrides.vault ?? VAULT_PDA,
+  };
+  return execute(m.h, collateralIx(m.h.program, instruction, amount, accounts).signers([t.keypair]));
 }
 
 export function setPrice(m: TestMarket, price: bigint | number | BN, signer: Keypair = m.priceAuthority): Promise<TxResult> {
-  return execute(
-    m.h,
-    m.h.program.methods
-      .setPrice({ price: new BN(price.toString()) })
-      .accountsPartial({ priceAuthority: signer.publicKey, market: m.market })
-      .signers([signer]),
-  );
+  return execute(m.h, setPriceIx(m.h.program, price, { priceAuthority: signer.publicKey, market: m.market }).signers([signer]));
 }
 
 export interface PlaceOrderResult extends TxResult {
@@ -236,44 +222,19 @@ export async function placeOrder(
   };
   const { nextOrderId } = await fetchMarket(m);
   const names = makers ?? (await makersFor(m, args));
-  const result = await execute(
-    m.h,
-    m.h.program.methods
-      .placeOrder(args)
-      .accountsPartial({ owner: t.owner, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook, position: t.position })
-      .remainingAccounts(names.map((pubkey) => ({ pubkey, isWritable: true, isSigner: false })))
-      .signers([t.keypair]),
-  );
+  const accounts = { owner: t.owner, market: m.market, orderBook: m.orderBook, position: t.position, makers: names };
+  const result = await execute(m.h, placeOrderIx(m.h.program, args, accounts).signers([t.keypair]));
   return { ...result, orderId: nextOrderId, makers: names };
 }
 
 /** Maker positions an order would fill against, best first, distinct (what `place_order` needs). */
-export async function makersFor(m: TestMarket, args: Pick<PlaceOrderArgs, "side" | "price" | "quantity">): Promise<PublicKey[]> {
-  const book = await fetchBook(m);
-  const opposite = isBid(args.side) ? book.asks : book.bids;
-  const out: PublicKey[] = [];
-  let remaining = args.quantity;
-  let fills = 0;
-  for (const o of opposite) {
-    if (remaining.isZero() || fills >= 8) break;
-    const crosses = isBid(args.side) ? o.price.lte(args.price) : o.price.gte(args.price);
-    if (!crosses) break;
-    const pda = positionPda(m.market, o.owner);
-    if (!out.some((p) => p.equals(pda))) out.push(pda);
-    remaining = BN.max(new BN(0), remaining.sub(o.quantity));
-    fills += 1;
-  }
-  return out;
+export function makersFor(m: TestMarket, args: Pick<PlaceOrderArgs, "side" | "price" | "quantity">): Promise<PublicKey[]> {
+  return makersOf(m.h.program, m.market, args);
 }
 
 export function cancelOrder(m: TestMarket, t: Trader, side: SideArg, orderId: BN | number): Promise<TxResult> {
-  return execute(
-    m.h,
-    m.h.program.methods
-      .cancelOrder({ side, orderId: new BN(orderId.toString()) })
-      .accountsPartial({ owner: t.owner, market: m.market, orderBook: m.orderBook, position: t.position })
-      .signers([t.keypair]),
-  );
+  const accounts = { owner: t.owner, market: m.market, orderBook: m.orderBook, position: t.position };
+  return execute(m.h, cancelOrderIx(m.h.program, side, orderId, accounts).signers([t.keypair]));
 }
 
 export function liquidate(
@@ -282,24 +243,12 @@ export function liquidate(
   position: PublicKey,
   maxQuantity: bigint | number | BN,
 ): Promise<TxResult> {
-  return execute(
-    m.h,
-    m.h.program.methods
-      .liquidate({ maxQuantity: new BN(maxQuantity.toString()) })
-      .accountsPartial({
-        liquidator: liquidator.owner,
-        exchange: EXCHANGE_PDA,
-        market: m.market,
-        orderBook: m.orderBook,
-        position,
-        liquidatorPosition: liquidator.position,
-      })
-      .signers([liquidator.keypair]),
-  );
+  const accounts = { liquidator: liquidator.owner, market: m.market, orderBook: m.orderBook, position, liquidatorPosition: liquidator.position };
+  return execute(m.h, liquidateIx(m.h.program, maxQuantity, accounts).signers([liquidator.keypair]));
 }
 
 export function settlePnl(m: TestMarket, profitPosition: PublicKey, lossPosition: PublicKey, market: PublicKey = m.market): Promise<TxResult> {
-  return execute(m.h, m.h.program.methods.settlePnl().accountsPartial({ market, profitPosition, lossPosition }));
+  return execute(m.h, settlePnlIx(m.h.program, { market, profitPosition, lossPosition }));
 }
 
 // ---- account reads (all at `confirmed`) ----
@@ -317,12 +266,8 @@ export function fetchExchange(h: Harness): Promise<ExchangeAccount> {
 }
 
 /** The book's active orders per side, best first. */
-export async function fetchBook(m: TestMarket): Promise<{ bids: RestingOrder[]; asks: RestingOrder[] }> {
-  const book = await m.h.program.account.orderBook.fetch(m.orderBook, "confirmed");
-  return {
-    bids: book.bids.orders.slice(0, book.bids.count.toNumber()),
-    asks: book.asks.orders.slice(0, book.asks.count.toNumber()),
-  };
+export function fetchBook(m: TestMarket): Promise<{ bids: RestingOrder[]; asks: RestingOrder[] }> {
+  return fetchBookOf(m.h.program, m.market);
 }
 
 export async function vaultBalance(h: Harness): Promise<bigint> {

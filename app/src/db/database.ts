@@ -20,9 +20,18 @@ export interface Queryable {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** A connection of its own (session state such as a session lock lives exactly as long as it). */
+export interface HeldConnection extends Queryable {
+  /** Called once when the server or the network drops the connection (never for PGlite). */
+  onLost(fn: (cause: unknown) => void): void;
+  release(): Promise<void>;
+}
+
 export interface Database extends Queryable {
   readonly kind: "postgres" | "pglite";
   readonly prisma: PrismaClient;
+  /** The embedded PGlite instance (pglite only): its LISTEN/NOTIFY for the API's live feeds. */
+  readonly pglite?: PGlite;
   /** Runs `fn` on one pinned connection (session state such as locks and transactions). */
   session<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -31,6 +40,8 @@ export interface Database extends Queryable {
    * SQL sent with BEGIN in the same round trip (e.g. `SET LOCAL …`).
    */
   transaction<T>(fn: (q: Queryable) => Promise<T>, begin?: string): Promise<T>;
+  /** Opens a connection outside the pool, kept until released (PGlite: its one connection). */
+  hold(): Promise<HeldConnection>;
   close(): Promise<void>;
 }
 
@@ -119,9 +130,41 @@ function openPostgres(url: string): Database {
         conn.release(!ok);
       }
     },
+    hold: () => holdPostgres(url),
     async close() {
       await prisma.$disconnect();
       await pool.end();
+    },
+  };
+}
+
+async function holdPostgres(url: string): Promise<HeldConnection> {
+  const client = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 10_000 });
+  let lost: ((cause: unknown) => void) | null = null;
+  let released = false;
+  let gone: unknown = undefined;
+  const drop = (cause: unknown): void => {
+    if (released || gone !== undefined) return;
+    gone = cause ?? new Error("connection ended");
+    lost?.(gone);
+  };
+  client.on("error", drop);
+  client.on("end", () => drop(new Error("connection ended")));
+  await client.connect();
+  return {
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      return (await client.query(sql, params)).rows as T[];
+    },
+    onLost(fn) {
+      lost = fn;
+      if (gone !== undefined) fn(gone);
+    },
+    async release() {
+      released = true;
+      await client.end().catch(() => undefined);
     },
   };
 }
@@ -180,9 +223,11 @@ async function openPglite(dir: string): Promise<Database> {
   return {
     kind: "pglite",
     prisma,
+    pglite: client,
     ...raw,
-    // PGlite is a single connection.
+    // PGlite is a single connection, in this process: it cannot be lost.
     session: (fn) => fn(raw),
+    hold: async () => ({ ...raw, onLost: () => undefined, release: async () => undefined }),
     transaction: (fn, begin) =>
       client.transaction(async (tx) => {
         if (begin) await tx.exec(begin);

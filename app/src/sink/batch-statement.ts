@@ -21,7 +21,7 @@ import {
   POSITION_HISTORY_COLUMNS,
   TRADE_COLUMNS,
 } from "./columns";
-import { emptyRows, project, type PositionRow } from "./projections";
+import { emptyRows, project, type PositionRow, type ProjectedRows } from "./projections";
 import { unnestSelect, type Column } from "./sql";
 
 export interface BatchCursor {
@@ -92,6 +92,80 @@ export interface BatchOptions {
    * cursor past history nobody indexed.
    */
   advanceCursor?: boolean;
+  /** `pg_notify` the batch's keys on NOTIFY_CHANNEL when it commits (default true). */
+  notify?: boolean;
+}
+
+/** The channel the sink notifies after each batch (payload: BatchNotification as JSON). */
+export const NOTIFY_CHANNEL = "perps_indexer";
+
+/**
+ * What a batch notification says: the highest event key (`slot:tx:ix:ev`) of each table the batch
+ * wrote to (rows may be replays: readers select `key > their high-water mark`), and the cursor.
+ */
+export interface BatchNotification {
+  programId: string;
+  trades: string | null;
+  positions: string | null;
+  liquidations: string | null;
+  markets: number;
+  cursorSlot: number | null;
+}
+
+type Keyed = { slot: number; txIndex: number; instructionIndex: number; eventIndex: number };
+function maxKey(rows: readonly Keyed[]): string | null {
+  // Projected rows are in chain order (events are sorted before projection).
+  const r = rows[rows.length - 1];
+  return r ? `${r.slot}:${r.txIndex}:${r.instructionIndex}:${r.eventIndex}` : null;
+}
+
+function notifyPayload(programId: string, rows: ProjectedRows, cursor: BatchCursor | null): string {
+  const n: BatchNotification = {
+    programId,
+    trades: maxKey(rows.trades),
+    positions: maxKey(rows.positions),
+    liquidations: maxKey(rows.liquidations),
+    markets: rows.markets.length,
+    cursorSlot: cursor?.slot ?? null,
+  };
+  return JSON.stringify(n);
+}
+
+/** The candle tables the sink maintains and their bar length in seconds (the API aggregates longer bars from them). */
+export const CANDLE_TABLES = [
+  ["candles_1m", 60],
+  ["candles_1h", 3_600],
+] as const;
+
+/**
+ * Candles of the fills this statement inserted (`ins_fills` holds only new rows, so a replay adds
+ * nothing): aggregated per (market, bar), then merged into `candles_1m` and `candles_1h` —
+ * high/low by comparison, volumes and counts by addition, open/close from the fill with the
+ * lower/higher seq (a backfill of earlier history may arrive after later fills).
+ */
+function addCandles(w: CteChain): void {
+  for (const [table, seconds] of CANDLE_TABLES) {
+    w.add(
+      `batch_${table}`,
+      `SELECT market, (timestamp / ${seconds}) * ${seconds} AS bucket,
+         (array_agg(price ORDER BY seq))[1] AS open, max(price) AS high, min(price) AS low,
+         (array_agg(price ORDER BY seq DESC))[1] AS close, sum(quantity) AS volume, sum(price * quantity) AS quote_volume,
+         count(*)::int AS trades, min(seq) AS first_seq, max(seq) AS last_seq
+       FROM "ins_fills" GROUP BY market, (timestamp / ${seconds}) * ${seconds}`,
+    );
+    w.add(
+      `upd_${table}`,
+      `INSERT INTO ${table} (market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq)
+       SELECT market, bucket, open, high, low, close, volume, quote_volume, trades, first_seq, last_seq FROM "batch_${table}"
+       ON CONFLICT (market, bucket) DO UPDATE SET
+         open = CASE WHEN EXCLUDED.first_seq < ${table}.first_seq THEN EXCLUDED.open ELSE ${table}.open END,
+         close = CASE WHEN EXCLUDED.last_seq > ${table}.last_seq THEN EXCLUDED.close ELSE ${table}.close END,
+         high = greatest(${table}.high, EXCLUDED.high), low = least(${table}.low, EXCLUDED.low),
+         volume = ${table}.volume + EXCLUDED.volume, quote_volume = ${table}.quote_volume + EXCLUDED.quote_volume,
+         trades = ${table}.trades + EXCLUDED.trades,
+         first_seq = least(${table}.first_seq, EXCLUDED.first_seq), last_seq = greatest(${table}.last_seq, EXCLUDED.last_seq)`,
+    );
+  }
 }
 
 /** Builds the statement for `batch` (pure: no I/O). */
@@ -115,8 +189,9 @@ export function batchStatement(batch: DecodedBatch, programId: string, opts: Bat
       "trades",
       TRADE_COLUMNS,
       rows.trades,
-      `ON CONFLICT (signature, instruction_index, event_index) DO NOTHING RETURNING market, seq, signature, ${CHAIN_ORDER}`,
+      `ON CONFLICT (signature, instruction_index, event_index) DO NOTHING RETURNING market, seq, signature, price, quantity, timestamp, ${CHAIN_ORDER}`,
     );
+    addCandles(w);
     // max() with an equality on market is an index probe on (market, seq), whatever the table size.
     w.add("stored_seq", `SELECT m.market, (SELECT max(t.seq) FROM trades t WHERE t.market = m.market) AS seq FROM (SELECT DISTINCT market FROM "ins_fills") m`);
     w.add(
@@ -163,13 +238,17 @@ export function batchStatement(batch: DecodedBatch, programId: string, opts: Bat
   }
 
   const inserted = events.length > 0 ? `(SELECT count(*) FROM "ins_events")::int` : "0";
+  // Delivered to LISTENers when (and only if) the transaction commits: the API's live feeds then
+  // read the new rows by key (see app/src/api/feeds/). `IS NULL`: pg_notify returns void, which
+  // Prisma raw queries cannot read.
+  const notify = opts.notify === false ? "" : `, pg_notify('${NOTIFY_CHANNEL}', ${w.param(notifyPayload(programId, rows, cursor))}) IS NULL AS notify_void`;
   const gaps =
     rows.trades.length > 0
       ? `(SELECT coalesce(json_agg(json_build_object('market', market, 'expectedSeq', (before + 1)::text, 'foundSeq', seq::text,
            'signature', signature, 'slot', slot) ORDER BY ${CHAIN_ORDER}), '[]')::text FROM "fill_gaps" WHERE seq > before + 1)`
       : `'[]'`;
   return {
-    sql: w.sql(`SELECT ${inserted} AS inserted, ${gaps} AS gaps`),
+    sql: w.sql(`SELECT ${inserted} AS inserted, ${gaps} AS gaps${notify}`),
     params: w.params,
     events: events.length,
     deadLetters: batch.deadLetters.length,

@@ -16,7 +16,7 @@ import type { PrismaClient } from "../../generated/prisma";
 import type { Database } from "../db/database";
 import { classifyDatabaseErrors } from "../db/errors";
 import type { DecodedBatch } from "../types";
-import { batchStatement, type BatchOptions, type BatchStatement, type BatchStatementResult } from "./batch-statement";
+import { batchStatement, NOTIFY_CHANNEL, type BatchOptions, type BatchStatement, type BatchStatementResult } from "./batch-statement";
 
 export type { BatchOptions };
 
@@ -64,17 +64,42 @@ export interface Sink {
    * hash they are bound to (the given one, or the one stored earlier).
    */
   bindChain(genesisHash: string): Promise<string>;
+  /**
+   * Deletes every indexed row (all indexer tables) and binds the database to `genesisHash`, in
+   * one transaction: for a local cluster that restarted from genesis, never for a real one.
+   */
+  resetChain(genesisHash: string): Promise<void>;
 }
+
+/** Every table the indexer writes; `resetChain` empties them all. */
+export const INDEXED_TABLES = [
+  "program_events",
+  "markets",
+  "trades",
+  "positions",
+  "position_history",
+  "liquidations",
+  "candles_1m",
+  "candles_1h",
+  "fill_seq_gaps",
+  "dead_letters",
+  "indexer_cursors",
+  "indexer_chains",
+  "indexer_health",
+] as const;
 
 export interface PostgresSinkOptions {
   programId: string;
   /** Interactive transaction timeout (Prisma's default of 5 s is too short for big batches). */
   transactionTimeoutMs?: number;
   /**
-   * `SET LOCAL synchronous_commit = off` in each batch transaction (default true). Safe here: a
-   * batch's raw events, projections and cursor commit atomically either way; a server crash can
-   * only lose the last few hundred milliseconds of commits as a whole, and the indexer then
-   * resumes from the older cursor and re-applies them from the chain.
+   * `SET LOCAL synchronous_commit = off` in each batch transaction (default: on PostgreSQL, not
+   * on PGlite). Safe on a PostgreSQL server: a batch's raw events, projections and cursor commit
+   * atomically either way; a server crash can only lose the last few hundred milliseconds of
+   * commits as a whole (the WAL writer flushes them within 3 × wal_writer_delay), and the indexer
+   * then resumes from the older cursor and re-applies them from the chain. Not on PGlite: it has
+   * no WAL writer, so an asynchronous commit reached its files only at a later checkpoint or a
+   * clean close — a SIGKILL seconds after "caught up" lost every batch.
    */
   asyncCommit?: boolean;
 }
@@ -100,7 +125,8 @@ export class PostgresSink implements Sink {
     // lock is granted). The lock ends with the transaction, so no connection loss can leak it.
     const key = `perps-indexer-batch:${this.opts.programId}`.replace(/'/g, "''");
     const begin = [`SELECT pg_advisory_xact_lock(hashtextextended('${key}', 0))`];
-    if (this.opts.asyncCommit !== false) begin.push("SET LOCAL synchronous_commit TO OFF");
+    const asyncCommit = this.opts.asyncCommit ?? !(isDatabase(this.db) && this.db.kind === "pglite");
+    if (asyncCommit) begin.push("SET LOCAL synchronous_commit TO OFF");
     if (isDatabase(this.db)) {
       return this.db.transaction((q) => fn({ query: <R>(sql: string, params: unknown[]) => q.query(sql, params) as Promise<R[]> }), begin.join("; "));
     }
@@ -141,6 +167,17 @@ export class PostgresSink implements Sink {
       }
       await this.db.$executeRawUnsafe(bind, id, genesisHash);
       return (await this.db.$queryRawUnsafe<Array<{ g: string }>>(read, id))[0].g;
+    });
+  }
+
+  resetChain(genesisHash: string): Promise<void> {
+    return classifyDatabaseErrors(async () => {
+      await this.inTransaction(async (tx) => {
+        await tx.query(`TRUNCATE ${INDEXED_TABLES.join(", ")}`, []);
+        await tx.query(`INSERT INTO indexer_chains (program_id, genesis_hash) VALUES ($1, $2)`, [this.opts.programId, genesisHash]);
+        // The API's live feeds start over (their keys belonged to the old chain).
+        await tx.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1) IS NULL AS n`, [JSON.stringify({ programId: this.opts.programId, reset: true })]);
+      });
     });
   }
 

@@ -1,9 +1,8 @@
 /**
- * Sources over Solana JSON-RPC. Both yield `RawTransaction` batches in chain order:
- *  - `backfill`: `getSignaturesForAddress` paged with before/until (newest first: a counting walk
- *    back keeps one anchor per page, then the pages run oldest first), then `getTransaction` per
- *    signature;
- *  - `LiveLogs`: `logsSubscribe` (web3.js `onLogs`) with reconnect detection and backoff.
+ * The backfill source over Solana JSON-RPC: yields `RawTransaction` batches in chain order —
+ * `getSignaturesForAddress` paged with before/until (newest first: a counting walk back keeps one
+ * anchor per page, then the pages run oldest first), then `getTransaction` per signature. (The
+ * live source, `logsSubscribe`, is ./live-logs.ts.)
  * The transaction index is the transaction's index in its block (`getBlock` with signatures
  * only). When the cluster cannot serve a block (pruned, or not supported), the position among
  * the program's transactions in the slot is used instead (`getSignaturesForAddress` returns a
@@ -14,7 +13,6 @@ import {
   PublicKey,
   type ConfirmedSignatureInfo,
   type Finality,
-  type Logs,
   type TransactionResponse,
   type VersionedTransactionResponse,
 } from "@solana/web3.js";
@@ -291,86 +289,6 @@ export async function* backfill(
   }
 }
 
-export interface LiveNotification {
-  signature: string;
-  slot: number;
-  err: unknown;
-  logs: string[];
-}
-
-interface RpcSocket {
-  on(event: "open" | "close", fn: (...args: unknown[]) => void): void;
-  off?(event: "open" | "close", fn: (...args: unknown[]) => void): void;
-  reconnect_interval?: number;
-}
-
-/** web3.js keeps its PubSub socket private; we only listen to its open/close and tune its retry delay. */
-function socketOf(connection: Connection): RpcSocket | null {
-  const s = (connection as unknown as { _rpcWebSocket?: unknown })._rpcWebSocket;
-  return s !== null && typeof s === "object" && typeof (s as RpcSocket).on === "function" ? (s as RpcSocket) : null;
-}
-
-export interface LiveLogsOptions {
-  commitment: Finality;
-  onLogs: (n: LiveNotification) => void;
-  /** Called after the socket re-opened (not on the first open). */
-  onReconnect: () => void;
-  onDisconnect?: () => void;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  log?: Logger;
-}
-
-/** Live source: `logsSubscribe` mentioning the program. Reconnects with exponential backoff. */
-export class LiveLogs {
-  private subscription: number | null = null;
-  private opened = false;
-  private backoff: number;
-  private readonly socket: RpcSocket | null;
-  private readonly handleOpen = () => {
-    this.backoff = this.opts.minBackoffMs ?? 250;
-    if (this.socket) this.socket.reconnect_interval = this.backoff;
-    if (this.opened) this.opts.onReconnect();
-    this.opened = true;
-  };
-  private readonly handleClose = () => {
-    // rpc-websockets retries after `reconnect_interval`: grow it for the next attempt.
-    this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 10_000);
-    if (this.socket) this.socket.reconnect_interval = this.backoff;
-    this.opts.onDisconnect?.();
-  };
-
-  constructor(
-    private readonly connection: Connection,
-    private readonly programId: PublicKey,
-    private readonly opts: LiveLogsOptions,
-  ) {
-    this.backoff = opts.minBackoffMs ?? 250;
-    this.socket = socketOf(connection);
-    this.opened = (connection as unknown as { _rpcWebSocketConnected?: boolean })._rpcWebSocketConnected === true;
-    if (this.socket === null) opts.log?.warn("web3.js socket not reachable: reconnects will not trigger catch-up");
-    this.socket?.on("open", this.handleOpen);
-    this.socket?.on("close", this.handleClose);
-    if (this.socket) this.socket.reconnect_interval = this.backoff;
-  }
-
-  start(): void {
-    this.subscription = this.connection.onLogs(
-      this.programId,
-      (logs: Logs, ctx) => this.opts.onLogs({ signature: logs.signature, slot: ctx.slot, err: logs.err, logs: logs.logs }),
-      this.opts.commitment,
-    );
-  }
-
-  async stop(): Promise<void> {
-    if (this.subscription !== null) await this.connection.removeOnLogsListener(this.subscription);
-    this.subscription = null;
-    this.socket?.off?.("open", this.handleOpen);
-    this.socket?.off?.("close", this.handleClose);
-  }
-}
-
-/** Retries transient RPC failures with exponential backoff (5 attempts). */
 /** A JSON-RPC call kept failing through its retries (node down, overloaded, or behind). */
 export class RpcUnavailableError extends Error {
   override readonly name = "RpcUnavailable";

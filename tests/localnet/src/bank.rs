@@ -29,7 +29,6 @@ use tokio::sync::broadcast;
 /// A blockhash stays valid for this many slots after the slot it was issued in.
 pub const MAX_PROCESSING_AGE: u64 = 150;
 pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
-const BLOCK_TIMES_KEPT: usize = 100_000;
 const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
 
 #[derive(Clone, Debug)]
@@ -104,6 +103,9 @@ pub struct Bank {
     block_height: u64,
     /// Recent blocks, oldest first: the blockhash queue.
     blockhashes: VecDeque<BlockEntry>,
+    /// Every block produced, oldest first, kept for the life of the process like the
+    /// transactions, so `getBlock` serves every slot `getFirstAvailableBlock` (0) promises.
+    blocks: Vec<BlockEntry>,
     /// Difference between the cluster clock and the wall clock (set by `localnet_setClock`).
     clock_offset_secs: i64,
     faucet: Keypair,
@@ -113,7 +115,7 @@ pub struct Bank {
     /// How many transactions of `history` were announced as confirmed / finalized.
     announced: [usize; 2],
     transaction_count: u64,
-    /// Cluster time of recent slots.
+    /// Cluster time of every slot entered.
     block_times: VecDeque<(Slot, i64)>,
     pub notifications: broadcast::Sender<Notification>,
 }
@@ -153,6 +155,7 @@ impl Bank {
             slot: 0,
             block_height: 0,
             blockhashes: VecDeque::new(),
+            blocks: Vec::new(),
             clock_offset_secs: 0,
             faucet,
             history: Vec::new(),
@@ -267,18 +270,17 @@ impl Bank {
         clock.unix_timestamp = now_secs() + self.clock_offset_secs;
         self.svm.set_sysvar(&clock);
         self.block_times.push_back((slot, clock.unix_timestamp));
-        while self.block_times.len() > BLOCK_TIMES_KEPT {
-            self.block_times.pop_front();
-        }
         if slot > 0 {
             self.svm.expire_blockhash();
             self.block_height += 1;
         }
-        self.blockhashes.push_back(BlockEntry {
+        let entry = BlockEntry {
             hash: self.svm.latest_blockhash(),
             slot,
             height: self.block_height,
-        });
+        };
+        self.blocks.push(entry);
+        self.blockhashes.push_back(entry);
         while self.blockhashes.len() > 2 * MAX_PROCESSING_AGE as usize {
             self.blockhashes.pop_front();
         }
@@ -348,7 +350,7 @@ impl Bank {
             .filter(move |r| self.has_reached(r.slot, commitment))
     }
 
-    /// Cluster time when `slot` was produced, for slots still remembered.
+    /// Cluster time when `slot` was produced.
     pub fn block_time(&self, slot: Slot) -> Option<i64> {
         let i = self.block_times.partition_point(|(s, _)| *s < slot);
         match self.block_times.get(i) {
@@ -370,12 +372,12 @@ impl Bank {
         &self.history[start..end]
     }
 
-    /// The block of `slot` if still remembered: (blockhash, previous blockhash, parent slot,
-    /// block height).
+    /// The block of `slot` (none for a slot a warp skipped): (blockhash, previous blockhash,
+    /// parent slot, block height).
     pub fn block_info(&self, slot: Slot) -> Option<(Hash, Hash, Slot, u64)> {
-        let i = self.blockhashes.iter().position(|b| b.slot == slot)?;
-        let parent = i.checked_sub(1).map(|p| self.blockhashes[p]);
-        let entry = self.blockhashes[i];
+        let i = self.blocks.partition_point(|b| b.slot < slot);
+        let entry = *self.blocks.get(i).filter(|b| b.slot == slot)?;
+        let parent = i.checked_sub(1).map(|p| self.blocks[p]);
         Some((
             entry.hash,
             parent.map(|p| p.hash).unwrap_or_default(),

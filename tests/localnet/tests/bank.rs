@@ -416,6 +416,33 @@ fn blockhashes_expire_after_150_slots_and_duplicates_are_refused() {
 }
 
 #[test]
+fn blocks_are_kept_as_long_as_transactions() {
+    let mut bank = bank_with(None);
+    let user = funded(&mut bank);
+    bank.tick();
+    let ix =
+        solana_system_interface::instruction::transfer(&user.pubkey(), &Pubkey::new_unique(), 1);
+    let record = send(&mut bank, &[ix], &[&user]);
+    let slot = record.slot;
+    let (hash, _, parent, _) = bank.block_info(slot).expect("block of the transaction");
+    // Far more slots than the blockhash queue (300 entries) remembers.
+    for _ in 0..1_000 {
+        bank.tick();
+    }
+    assert_eq!(
+        bank.block_info(slot).map(|b| (b.0, b.2)),
+        Some((hash, parent))
+    );
+    assert_eq!(bank.block(slot).len(), 1);
+    assert!(bank.block_time(slot).is_some());
+    // A slot skipped by a warp has no block.
+    let before = bank.current_slot();
+    bank.warp(before + 10).unwrap();
+    assert!(bank.block_info(before + 5).is_none());
+    assert!(bank.block_info(before + 10).is_some());
+}
+
+#[test]
 fn commitment_advances_with_slots_and_is_announced() {
     let _serial = serial();
     let mut bank = bank_with(None);

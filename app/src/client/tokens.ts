@@ -1,4 +1,4 @@
-// Lamports and SPL Token helpers for tests.
+// Lamports and SPL Token helpers: airdrops, the quote mint, token accounts, minting.
 import {
   createMint,
   getAccount,

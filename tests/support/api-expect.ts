@@ -1,0 +1,173 @@
+/**
+ * What the API must answer, derived from the chain alone: each recorded transaction's events as
+ * tests/support/events.ts decodes them from its logs, its slot, its index in the block (getBlock)
+ * and the instruction/event position; API field names and units.
+ */
+import type { Connection } from "@solana/web3.js";
+import type { RecordedTx } from "./indexer-trading";
+
+export interface ExpectedFill {
+  key: string;
+  signature: string;
+  slot: number;
+  market: string;
+  seq: string;
+  taker: string;
+  maker: string;
+  takerPositionId: string;
+  makerPositionId: string;
+  takerOrderId: string;
+  makerOrderId: string;
+  takerSide: string;
+  price: string;
+  quantity: string;
+  takerFee: string;
+  makerFee: string;
+  timestamp: number;
+}
+
+export interface ExpectedCandle {
+  time: number;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+  quoteVolume: string;
+  trades: number;
+  lastSeq: string;
+}
+
+export interface ChainExpectation {
+  fills: ExpectedFill[];
+  positionUpdates: Array<Record<string, string | number> & { positionId: string }>;
+  liquidations: Array<Record<string, string | number> & { market: string; owner: string }>;
+  candles(market: string, step: number): ExpectedCandle[];
+  lastKey: string;
+  eventCount: number;
+}
+
+const enumName = (v: object): string => Object.keys(v)[0];
+const str = (v: { toString(): string }): string => v.toString();
+
+/** Expectations for `signatures` (in the order they were sent: chain order for one sender). */
+export async function expectedFromChain(connection: Connection, signatures: string[], recorded: Map<string, RecordedTx>): Promise<ChainExpectation> {
+  const blocks = new Map<number, string[]>();
+  const rows: Array<{ key: [number, number, number, number]; name: string; data: Record<string, unknown>; signature: string; slot: number }> = [];
+  for (const sig of signatures) {
+    const rec = recorded.get(sig);
+    if (!rec || rec.events.length === 0) continue;
+    const tx = await connection.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    if (!tx) throw new Error(`transaction ${sig} not found`);
+    // Every transaction the driver sends is one top-level instruction of the program.
+    if (tx.transaction.message.compiledInstructions.length !== 1) throw new Error(`${sig}: expected one instruction`);
+    if (!blocks.has(rec.slot)) {
+      // Raw JSON-RPC: web3.js's getBlock does not accept transactionDetails "signatures".
+      const res = await fetch(connection.rpcEndpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getBlock", params: [rec.slot, { commitment: "confirmed", transactionDetails: "signatures", rewards: false, maxSupportedTransactionVersion: 0 }] }),
+      });
+      const body = (await res.json()) as { result?: { signatures?: string[] } };
+      blocks.set(rec.slot, body.result?.signatures ?? []);
+    }
+    const txIndex = blocks.get(rec.slot)!.indexOf(sig);
+    if (txIndex < 0) throw new Error(`${sig} is not in block ${rec.slot}`);
+    rec.events.forEach((e, i) => rows.push({ key: [rec.slot, txIndex, 0, i], name: e.name, data: e.data as unknown as Record<string, unknown>, signature: sig, slot: rec.slot }));
+  }
+  rows.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3]);
+  const keyOf = (r: (typeof rows)[number]) => r.key.join(":");
+
+  const fills: ExpectedFill[] = rows
+    .filter((r) => r.name === "orderFilled")
+    .map((r) => {
+      const d = r.data as Record<string, { toString(): string }> & { takerSide: object };
+      return {
+        key: keyOf(r),
+        signature: r.signature,
+        slot: r.slot,
+        market: str(d.market),
+        seq: str(d.seq),
+        taker: str(d.taker),
+        maker: str(d.maker),
+        takerPositionId: str(d.positionId),
+        makerPositionId: str(d.makerPositionId),
+        takerOrderId: str(d.orderId),
+        makerOrderId: str(d.makerOrderId),
+        takerSide: enumName(d.takerSide),
+        price: str(d.price),
+        quantity: str(d.quantity),
+        takerFee: str(d.takerFee),
+        makerFee: str(d.makerFee),
+        timestamp: Number(str(d.timestamp)),
+      };
+    });
+  const positionUpdates = rows
+    .filter((r) => r.name === "positionUpdated")
+    .map((r) => {
+      const d = r.data as Record<string, { toString(): string }> & { side: object };
+      return {
+        key: keyOf(r),
+        signature: r.signature,
+        slot: r.slot,
+        positionId: str(d.positionId),
+        owner: str(d.user),
+        market: str(d.market),
+        side: enumName(d.side),
+        size: str(d.size),
+        entryPrice: str(d.entryPrice),
+        collateral: str(d.collateral),
+        realizedPnl: str(d.realizedPnl),
+        unrealizedPnl: str(d.unrealizedPnl),
+        settledPnl: str(d.settledPnl),
+        markPrice: str(d.markPrice),
+        timestamp: Number(str(d.timestamp)),
+      };
+    });
+  const liquidations = rows
+    .filter((r) => r.name === "liquidationExecuted")
+    .map((r) => {
+      const d = r.data as Record<string, { toString(): string }>;
+      return {
+        key: keyOf(r),
+        signature: r.signature,
+        slot: r.slot,
+        positionId: str(d.positionId),
+        owner: str(d.user),
+        market: str(d.market),
+        liquidator: str(d.liquidator),
+        liquidatedSize: str(d.liquidatedSize),
+        liquidationPrice: str(d.liquidationPrice),
+        penaltyFee: str(d.penaltyFee),
+        remainingSize: str(d.remainingSize),
+        liquidatorPositionId: str(d.liquidatorPositionId),
+        liquidatorFee: str(d.liquidatorFee),
+        exchangeFee: str(d.exchangeFee),
+        timestamp: Number(str(d.timestamp)),
+      };
+    });
+
+  const candles = (market: string, step: number): ExpectedCandle[] => {
+    const out = new Map<number, ExpectedCandle>();
+    for (const f of fills.filter((x) => x.market === market)) {
+      const time = Math.floor(f.timestamp / step) * step;
+      const p = BigInt(f.price);
+      const q = BigInt(f.quantity);
+      const c = out.get(time);
+      if (!c) {
+        out.set(time, { time, open: f.price, high: f.price, low: f.price, close: f.price, volume: f.quantity, quoteVolume: (p * q).toString(), trades: 1, lastSeq: f.seq });
+        continue;
+      }
+      if (p > BigInt(c.high)) c.high = f.price;
+      if (p < BigInt(c.low)) c.low = f.price;
+      c.close = f.price;
+      c.volume = (BigInt(c.volume) + q).toString();
+      c.quoteVolume = (BigInt(c.quoteVolume) + p * q).toString();
+      c.trades += 1;
+      c.lastSeq = f.seq;
+    }
+    return [...out.values()].sort((a, b) => a.time - b.time);
+  };
+
+  return { fills, positionUpdates, liquidations, candles, lastKey: keyOf(rows[rows.length - 1]), eventCount: rows.length };
+}
