@@ -11,9 +11,8 @@ import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Perps } from "../../app/src/idl/perps";
 import { createMarketMethod, CreateMarketArgs, defaultMarketArgs, ensureExchange, EXCHANGE_PDA, ExchangeInfo, VAULT_PDA } from "./exchange";
-import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID, rpcRequest } from "./harness";
+import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID } from "./harness";
 import { createTokenAccount, getAccount, mintTokens } from "./tokens";
-import { readClock } from "./cluster";
 
 export type { CreateMarketArgs } from "./exchange";
 export type PlaceOrderArgs = IdlTypes<Perps>["placeOrderArgs"];
@@ -341,19 +340,13 @@ export async function conservation(h: Harness): Promise<{ vault: bigint; totalCo
 
 // ---- cluster clock ----
 
-/** Moves the cluster clock forward by `secs` (local cluster only: `localnet_setClock`). Returns
- *  the new Unix time. Never moves it back, so other markets' prices only age. */
+/** Moves the cluster clock forward by `secs` (the local cluster's `localnet_setClock`, LiteSVM's
+ *  clock sysvar in process) and returns the new Unix time once transactions see it. Never moves it
+ *  back, so other markets' prices only age. Gate a test on `h.advanceClock` to skip it where the
+ *  cluster offers no clock control (an external cluster). */
 export async function advanceClock(h: Harness, secs: number): Promise<number> {
-  if (!h.localnet) throw new Error("advanceClock needs the local cluster's localnet_setClock");
-  const now = Number((await readClock(h.connection)).unixTimestamp);
-  const res = await rpcRequest<{ unixTimestamp: number }>("localnet_setClock", [{ unixTimestamp: now + secs }]);
-  // Wait until a confirmed slot carries the new time, so the next preflight sees it.
-  const deadline = Date.now() + 10_000;
-  while (Number((await readClock(h.connection)).unixTimestamp) < now + secs) {
-    if (Date.now() > deadline) throw new Error("the cluster clock did not reach the new time at confirmed");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return res.unixTimestamp;
+  if (!h.advanceClock) throw new Error("advanceClock: this cluster offers no clock control (external cluster)");
+  return h.advanceClock(secs);
 }
 
 // ---- assertions ----
