@@ -1,6 +1,6 @@
 // An in-process chain: npm `litesvm` (Agave's runtime with the SBF VM and real compute metering)
 // running the program's `.so`, plus what a validator keeps around its bank that LiteSVM leaves to
-// its caller: one slot per transaction, a window of recent blockhashes, preflight, a record of
+// its caller: one slot per transaction, recent blockhashes valid for 60 s, preflight, a record of
 // every landed transaction (for getTransaction / getSignatureStatuses), a faucet, and a clock that
 // moves only when a test moves it.
 import { address, getTransactionDecoder, lamports, type Signature } from "@solana/kit";
@@ -11,11 +11,16 @@ import { FailedTransactionMetadata, LiteSVM, type TransactionMetadata } from "li
 import { deployUpgradeable } from "./deploy";
 import { transactionErrorJson, type TransactionErrorJson } from "./errors";
 
-/** A blockhash stays valid for this many slots after its own, as in Agave's blockhash queue. */
+/** Slots a blockhash is nominally valid for (Agave's blockhash queue): `lastValidBlockHeight`. */
 export const MAX_PROCESSING_AGE = 150;
+/** How long a blockhash is accepted. Slots advance with each transaction here, so a count of slots
+ *  would expire blockhashes within a second; a validator's 150 slots of 400 ms are 60 s, which is
+ *  what clients (web3.js caches a blockhash for 30 s) are built around. perps-localnet keeps the
+ *  same 60 s when its slots are short. */
+export const BLOCKHASH_VALIDITY_MS = 60_000;
 /** LiteSVM's fee per signature (its default `FeeStructure`). */
 const LAMPORTS_PER_SIGNATURE = 5_000;
-const FAUCET_LAMPORTS = 1_000_000n * BigInt(LAMPORTS_PER_SOL);
+const FAUCET_LAMPORTS = 100_000n * BigInt(LAMPORTS_PER_SOL);
 
 export interface InnerInstructionsJson {
   index: number;
@@ -60,7 +65,7 @@ const bs58 = utils.bytes.bs58;
 
 export class LiteSvmChain {
   readonly svm: LiteSVM;
-  private readonly blockhashes: { hash: string; slot: number }[] = [];
+  private readonly blockhashes: { hash: string; slot: number; issuedAt: number }[] = [];
   private readonly records = new Map<string, TxRecord>();
   private readonly faucet = Keypair.generate();
 
@@ -75,8 +80,9 @@ export class LiteSvmChain {
     const clock = this.svm.getClock();
     clock.unixTimestamp = BigInt(Math.floor(Date.now() / 1000));
     this.svm.setClock(clock);
-    this.svm.airdrop(address(this.faucet.publicKey.toBase58()), lamports(FAUCET_LAMPORTS));
-    this.blockhashes.push({ hash: this.svm.latestBlockhash(), slot: this.slot });
+    const funded = this.svm.airdrop(address(this.faucet.publicKey.toBase58()), lamports(FAUCET_LAMPORTS));
+    if (!funded || funded instanceof FailedTransactionMetadata) throw new Error(`could not fund the faucet: ${String(funded)}`);
+    this.blockhashes.push({ hash: this.svm.latestBlockhash(), slot: this.slot, issuedAt: Date.now() });
   }
 
   get slot(): number {
@@ -93,8 +99,8 @@ export class LiteSvmChain {
   }
 
   isBlockhashValid(hash: string): boolean {
-    const slot = this.slot;
-    return this.blockhashes.some((b) => b.hash === hash && slot - b.slot <= MAX_PROCESSING_AGE);
+    const oldest = Date.now() - BLOCKHASH_VALIDITY_MS;
+    return this.blockhashes.some((b) => b.hash === hash && b.issuedAt >= oldest);
   }
 
   record(signature: string): TxRecord | undefined {
@@ -178,8 +184,9 @@ export class LiteSvmChain {
   private nextSlot(): void {
     this.svm.warpToSlot(BigInt(this.slot + 1));
     this.svm.expireBlockhash();
-    this.blockhashes.push({ hash: this.svm.latestBlockhash(), slot: this.slot });
-    while (this.blockhashes.length > MAX_PROCESSING_AGE + 1) this.blockhashes.shift();
+    const now = Date.now();
+    this.blockhashes.push({ hash: this.svm.latestBlockhash(), slot: this.slot, issuedAt: now });
+    while (this.blockhashes[0].issuedAt < now - BLOCKHASH_VALIDITY_MS) this.blockhashes.shift();
   }
 }
 
