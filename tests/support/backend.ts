@@ -3,6 +3,8 @@
 // `bankrun` is refused with the reason: solana-bankrun 0.4.0 embeds the Agave 1.18 runtime, which
 // cannot load the SBPF v3 ELF this workspace builds (evidence in README.md, "Test backends").
 
+import { Hook } from "mocha";
+
 export type BackendName = "localnet" | "litesvm";
 
 const BACKENDS: readonly BackendName[] = ["localnet", "litesvm"];
@@ -26,7 +28,9 @@ export function backendName(): BackendName {
  */
 export function skipUnless(ctx: Mocha.Context, available: boolean, reason: string): void {
   if (available) return;
-  const title = ctx.currentTest?.fullTitle() ?? ctx.test?.parent?.fullTitle() ?? ctx.test?.fullTitle() ?? "";
+  const runnable = ctx.test;
+  // In a hook, the runnable is the hook: name its suite.
+  const title = (runnable instanceof Hook ? runnable.parent?.fullTitle() : runnable?.fullTitle()) ?? "";
   console.log(`      skipped on ${process.env.PERPS_TEST_BACKEND ?? "localnet"}: ${title}: ${reason}`);
   ctx.skip();
 }

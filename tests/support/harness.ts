@@ -47,7 +47,7 @@ export const COMMITMENT: Commitment = "confirmed";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const READY_TIMEOUT_MS = 30_000;
 const STDERR_TAIL_BYTES = 16_384;
-const DEFAULT_SLOT_TIME_MS = 300;
+const DEFAULT_SLOT_TIME_MS = 40;
 
 export interface Harness {
   connection: Connection;
@@ -300,13 +300,15 @@ export function localnetBinary(): string {
 }
 
 /**
- * The spawned cluster's slot time. web3.js caches the blockhash it signs `sendTransaction(tx,
- * signers)` with for 30 s (BLOCKHASH_CACHE_TIMEOUT_MS) and fetches it at `finalized`, i.e. already
- * `--finality-depth` (32) slots old; a blockhash lives 150 slots. So a slot time below
- * 30 s / (150 - 32) ≈ 255 ms makes ordinary clients (spl-token helpers included) fail with
- * "Blockhash not found" after a few idle seconds. Override with PERPS_LOCALNET_SLOT_MS.
+ * The spawned cluster's slot time: short, because every confirmation waits for the next slot and
+ * the suites send hundreds of transactions one after another. web3.js caches the blockhash it
+ * signs `sendTransaction(tx, signers)` with for 30 s (BLOCKHASH_CACHE_TIMEOUT_MS) and fetches it
+ * at `finalized` (`--finality-depth`, 32 slots, old); perps-localnet keeps a blockhash valid for
+ * 60 s whatever the slot time (its `--max-blockhash-age` default), as a validator's 150 slots of
+ * 400 ms, so ordinary clients (spl-token helpers included) keep working with short slots. Override
+ * with PERPS_LOCALNET_SLOT_MS.
  */
-function slotTimeMs(): number {
+export function slotTimeMs(): number {
   const fromEnv = Number(process.env.PERPS_LOCALNET_SLOT_MS);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_SLOT_TIME_MS;
 }
@@ -345,7 +347,10 @@ async function spawnLocalnet(slotTime: number, extraArgs: string[]): Promise<Loc
     );
   }
   const port = await freePortPair();
-  const args = ["--rpc-port", String(port), "--ws-port", String(port + 1), "--slot-time-ms", String(slotTime), ...extraArgs];
+  // The same ELF the in-process backend loads, when PERPS_PROGRAM_SO names one (else the
+  // cluster's default, target/deploy/perps.so).
+  const programSo = process.env.PERPS_PROGRAM_SO ? ["--program-so", path.resolve(process.env.PERPS_PROGRAM_SO)] : [];
+  const args = ["--rpc-port", String(port), "--ws-port", String(port + 1), "--slot-time-ms", String(slotTime), ...programSo, ...extraArgs];
   const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] }) as LocalnetProcess;
   live.add(proc);
 
