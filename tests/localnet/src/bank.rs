@@ -148,7 +148,6 @@ impl Bank {
             .with_blockhash_check(false)
             .with_transaction_history(0)
             .with_log_bytes_limit(config.log_bytes_limit);
-        program::deploy(&mut svm, deployment)?;
         let faucet = Keypair::new();
         svm.airdrop(&faucet.pubkey(), 0).ok();
         svm.set_account(
@@ -180,6 +179,8 @@ impl Bank {
             notifications,
         };
         bank.enter_slot(0);
+        // Deployed at genesis (slot 0), as `solana-test-validator` deploys its programs.
+        program::deploy(&mut bank.svm, deployment)?;
         Ok(bank)
     }
 

@@ -87,6 +87,10 @@ impl Twin {
         ixs: &[ProgramInstruction],
         signers: &[&Keypair],
     ) -> Arc<TxRecord> {
+        // A slot per transaction (a fresh blockhash: a retried instruction is a new
+        // transaction), at the same cluster time on both banks.
+        self.native.tick();
+        self.sbf.tick();
         self.clock += 1;
         self.native.set_unix_timestamp(self.clock);
         self.sbf.set_unix_timestamp(self.clock);
@@ -100,12 +104,17 @@ impl Twin {
                 describe(&s, &sbf)
             );
         }
+        let invoked = format!("Program {} invoke [1]", perps::ID);
+        let metered = format!("Program {} consumed ", perps::ID);
         assert!(
-            sbf.logs
-                .iter()
-                .any(|l| l.starts_with(&format!("Program {} consumed ", perps::ID))),
+            !sbf.logs.contains(&invoked) || sbf.logs.iter().any(|l| l.starts_with(&metered)),
             "{label}: the SBF program reports its compute units: {:#?}",
             sbf.logs
+        );
+        assert!(
+            !native.logs.iter().any(|l| l.starts_with(&metered)),
+            "{label}: the native bank ran the native build: {:#?}",
+            native.logs
         );
         self.compared += 1;
         self.events += s.events.len();
