@@ -585,7 +585,7 @@ fn signature_status(bank: &Bank, signature: &Signature) -> Option<TransactionSta
         confirmations: (level != CommitmentLevel::Finalized)
             .then(|| (bank.current_slot() - record.slot) as usize),
         status: record.status.clone(),
-        err: record.status.clone().err().map(Into::into),
+        err: record.status.clone().err(),
         confirmation_status: Some(confirmation_status),
     })
 }
