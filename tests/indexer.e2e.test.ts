@@ -24,7 +24,7 @@ async function createMarket(h: Harness): Promise<string> {
   return builder.rpc();
 }
 
-const waitFor = (cond: () => Promise<boolean>, ms = 20_000): Promise<void> => waitUntil("the condition", cond, ms, 100);
+const waitFor = (cond: () => Promise<boolean>, ms = 20_000): Promise<void> => waitUntil("the condition", cond, ms, 50);
 
 async function eventKeys(db: Database): Promise<string[]> {
   const rows = await db.query<{ k: string }>(
