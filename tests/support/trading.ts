@@ -134,9 +134,13 @@ export async function newTrader(
   const owner = keypair.publicKey;
   const deposit = BigInt(opts.deposit ?? 0);
   const mint = BigInt(opts.mint ?? deposit);
-  await airdrop(h.connection, owner, LAMPORTS_PER_SOL);
-  const token = await createTokenAccount(h.connection, h.wallet, m.ex.quoteMint, owner);
-  if (mint > 0n) await mintTokens(h.connection, h.wallet, m.ex.quoteMint, token, mint);
+  // The airdrop and the token account (paid by the harness wallet) do not depend on each other.
+  const fundToken = async () => {
+    const token = await createTokenAccount(h.connection, h.wallet, m.ex.quoteMint, owner);
+    if (mint > 0n) await mintTokens(h.connection, h.wallet, m.ex.quoteMint, token, mint);
+    return token;
+  };
+  const [token] = await Promise.all([fundToken(), airdrop(h.connection, owner, LAMPORTS_PER_SOL)]);
   const position = positionPda(m.market, owner);
   const trader: Trader = { name: opts.name ?? owner.toBase58().slice(0, 6), keypair, owner, position, token, positionId: new BN(0), setup: [] };
   trader.setup.push(await openPosition(m, trader));
