@@ -105,6 +105,9 @@ pub fn place_order<'info>(
 /// The maker's position among `remaining_accounts`: a program-owned `Position` (so created by
 /// this program at `["position", market, owner]`) of this market with the resting order's
 /// position id and owner. Other accounts are skipped.
+///
+/// Not inlined, for the same reason as `settle_fill`: SBF's 4,096-byte frame per function.
+#[inline(never)]
 fn find_maker<'info>(
     accounts: &'info [AccountInfo<'info>],
     fill: &Fill,
