@@ -107,9 +107,16 @@ export class LiteSvmChain {
     return this.records.get(signature);
   }
 
-  /** Runs the transaction without committing anything (the RPC's simulateTransaction). */
-  simulate(wire: Uint8Array): Omit<PreflightFailure, "err"> & { err: TransactionErrorJson | null } {
-    const result = this.svm.simulateTransaction(decoder.decode(wire));
+  /** Runs the transaction without committing anything (the RPC's simulateTransaction; with
+   *  `sigVerify: false`, as there, signatures are not checked). */
+  simulate(wire: Uint8Array, { sigVerify = true }: { sigVerify?: boolean } = {}): Omit<PreflightFailure, "err"> & { err: TransactionErrorJson | null } {
+    if (!sigVerify) this.svm.withSigverify(false);
+    let result: ReturnType<LiteSVM["simulateTransaction"]>;
+    try {
+      result = this.svm.simulateTransaction(decoder.decode(wire));
+    } finally {
+      if (!sigVerify) this.svm.withSigverify(true);
+    }
     if (result instanceof FailedTransactionMetadata) return failure(result);
     const meta = result.meta();
     return { err: null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };

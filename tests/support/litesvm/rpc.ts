@@ -135,7 +135,8 @@ const handlers: Record<string, Handler> = {
   requestAirdrop: (chain, params) => sent(chain.airdrop(pubkey(params[0]), Number(params[1]))),
   sendTransaction: (chain, params) => sent(chain.send(wireTransaction(params), { skipPreflight: config(params, 1).skipPreflight === true })),
   simulateTransaction: (chain, params) => {
-    const r = chain.simulate(wireTransaction(params));
+    // The RPC does not verify signatures in a simulation unless asked (sigVerify defaults to false).
+    const r = chain.simulate(wireTransaction(params), { sigVerify: config(params, 1).sigVerify === true });
     return withContext(chain, { err: r.err, logs: r.logs, accounts: null, unitsConsumed: r.unitsConsumed, returnData: null });
   },
   getSignatureStatuses: (chain, params) =>
