@@ -80,12 +80,25 @@ export function marketArgs(priceAuthority: PublicKey, overrides: Partial<CreateM
   return defaultMarketArgs(priceAuthority, { symbol: "TEST-PERP", tickSize: new BN(1), baseLotSize: new BN(1), ...overrides });
 }
 
+// PDA derivation is curve arithmetic in JS (tens of ms under load) and the helpers derive the same
+// few addresses over and over (every order names its makers): remember them.
+const pdas = new Map<string, PublicKey>();
+function pda(seeds: Buffer[]): PublicKey {
+  const key = seeds.map((s) => s.toString("hex")).join("/");
+  let address = pdas.get(key);
+  if (!address) {
+    address = PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
+    pdas.set(key, address);
+  }
+  return address;
+}
+
 export function orderBookPda(market: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("book"), market.toBuffer()], PROGRAM_ID)[0];
+  return pda([Buffer.from("book"), market.toBuffer()]);
 }
 
 export function positionPda(market: PublicKey, owner: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("position"), market.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
+  return pda([Buffer.from("position"), market.toBuffer(), owner.toBuffer()]);
 }
 
 /** Sends through `.rpc()` (preflight at `confirmed`), then reads the confirmed transaction and
