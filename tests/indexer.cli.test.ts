@@ -1,5 +1,6 @@
 /**
- * The indexer CLI as a real process (`node -r ts-node/register/transpile-only app/src/cli.ts`):
+ * The indexer CLI as a real process (`node -r tests/support/ts-register-cached.js app/src/cli.ts`,
+ * i.e. ts-node's transpile-only mode with a transpile cache):
  * help, configuration and flag validation (exit 2 before anything is connected), and `migrate`
  * on PostgreSQL, including a database that does not exist yet. No cluster needed.
  */
@@ -11,6 +12,7 @@ import pg from "pg";
 import { dropPostgresDatabase, ensurePostgresDatabase, openDatabase } from "../app/src/db/database";
 import { listMigrations } from "../app/src/db/migrate";
 import { PG_BASE_URL, testDatabaseUrl } from "./support/indexer-db";
+import { TS_REGISTER } from "./support/indexer-run";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 /** Nothing listens here: a command that got as far as connecting fails with ECONNREFUSED. */
@@ -29,7 +31,7 @@ interface CliResult {
 function runCli(args: string[], env: Record<string, string> = {}, ms = 30_000): Promise<CliResult> {
   const base: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, "app/tsconfig.json") };
   for (const k of CONFIG_ENV) delete base[k];
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "app/src/cli.ts"), ...args], {
+  const child = spawn(process.execPath, ["-r", TS_REGISTER, path.join(REPO_ROOT, "app/src/cli.ts"), ...args], {
     env: { ...base, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -10,7 +10,7 @@ import { PublicKey } from "@solana/web3.js";
 import { type Database } from "../app/src/db/database";
 import { newHealth, type Health } from "../app/src/log";
 import { Indexer } from "../app/src/pipeline";
-import { getHarness, rpcRequest, type Harness } from "./support/harness";
+import { getHarness, rpcRequest, skipUnless, type Harness } from "./support/harness";
 import { createMarketMethod, defaultMarketArgs, ensureExchange } from "./support/exchange";
 import { freshPostgres, tableCounts, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor as waitUntil, withPglite } from "./support/indexer-run";
@@ -24,7 +24,7 @@ async function createMarket(h: Harness): Promise<string> {
   return builder.rpc();
 }
 
-const waitFor = (cond: () => Promise<boolean>, ms = 20_000): Promise<void> => waitUntil("the condition", cond, ms, 100);
+const waitFor = (cond: () => Promise<boolean>, ms = 20_000): Promise<void> => waitUntil("the condition", cond, ms, 50);
 
 async function eventKeys(db: Database): Promise<string[]> {
   const rows = await db.query<{ k: string }>(
@@ -44,8 +44,9 @@ describe("indexer end to end (local cluster)", function () {
   let live: TestDb;
   const signatures: string[] = [];
 
-  before(async () => {
+  before(async function () {
     h = await getHarness();
+    skipUnless(this, h.server, "the indexer reads a cluster over JSON-RPC and PubSub");
     await ensureExchange(h);
     live = await freshPostgres("e2e_live");
   });

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { IdlEventDecoder } from "../app/src/decoder/event-decoder";
 import { listMigrations, migrate } from "../app/src/db/migrate";
@@ -23,6 +22,7 @@ import {
   tx,
 } from "./support/indexer-fixtures";
 import { freshPostgres, tableCounts, type TestDb } from "./support/indexer-db";
+import { freshPgliteDir } from "./support/indexer-run";
 import { TcpProxy } from "./support/tcp-proxy";
 
 for (const via of ["raw driver", "Prisma"] as const)
@@ -326,7 +326,7 @@ describe("indexer sink: pipelined writes and parameter encoding (PostgreSQL)", (
 
 describe("indexer database: embedded PGlite directory ownership", () => {
   it("a directory held by a live process is refused (IndexerLocked); a stale lock is taken over", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "perps-pglite-lock-"));
+    const dir = await freshPgliteDir("perps-pglite-lock-");
     const holder = spawn("sleep", ["30"]);
     try {
       fs.writeFileSync(path.join(dir, ".perps-indexer.lock"), String(holder.pid));

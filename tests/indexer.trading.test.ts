@@ -12,7 +12,7 @@ import { openDatabase, type Database } from "../app/src/db/database";
 import { newHealth, silentLogger, type Health, type Logger } from "../app/src/log";
 import { Indexer } from "../app/src/pipeline";
 import type { PerpsEvent } from "./support/events";
-import { getHarness, rpcRequest, withHttpConfirmation, type Harness } from "./support/harness";
+import { getHarness, rpcRequest, skipUnless, withHttpConfirmation, type Harness } from "./support/harness";
 import { startDedicatedCluster, type DedicatedCluster } from "./support/indexer-cluster";
 import { freshPostgres, type TestDb } from "./support/indexer-db";
 import { duplicateEventKeys, indexerFor as indexerOn, spawnIndexerCli, waitFor, withPglite } from "./support/indexer-run";
@@ -259,8 +259,9 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
   let scenario: TradingScenario;
   let expected: Expected;
 
-  before(async () => {
+  before(async function () {
     h = await getHarness();
+    skipUnless(this, h.server, "the indexer reads a cluster over JSON-RPC and PubSub");
     live = await freshPostgres("trading_live");
   });
   after(async () => {
@@ -380,7 +381,8 @@ describe("indexer on the trading scenario (local cluster, PostgreSQL)", function
       const health2 = newHealth();
       const ix2 = indexerOn(h, fresh.db, { batchSize: 20, health: health2 });
       await ix2.catchUp();
-      await new Promise((r) => setTimeout(r, 2_000));
+      // Let the cluster move on without the program: a few slots past the last program transaction.
+      await waitFor("4 idle slots", async () => (await h.connection.getSlot("confirmed")) - health2.cursorSlot! > 4, 10_000, h.slotTimeMs);
       await ix2.catchUp();
       const head = await h.connection.getSlot("confirmed");
       expect(head - health2.cursorSlot!, "the last program transaction is well behind the head").to.be.greaterThan(3);
@@ -596,8 +598,9 @@ describe("indexer and truncated logs (dedicated cluster, --log-bytes-limit 700)"
 describe("indexer on runTradingScenario (tests/support/scenario.ts, live, PostgreSQL)", function () {
   this.timeout(240_000);
 
-  it("every OrderFilled is one trades row, positions equal the accounts, the liquidation matches, counts exact", async () => {
+  it("every OrderFilled is one trades row, positions equal the accounts, the liquidation matches, counts exact", async function () {
     const h = await getHarness();
+    skipUnless(this, h.server, "the indexer reads a cluster over JSON-RPC and PubSub");
     const db = await freshPostgres("scenario_live");
     const health = newHealth();
     const indexer = indexerFor(h, db.db, health);

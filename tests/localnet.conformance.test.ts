@@ -19,7 +19,7 @@ import {
 import { utils } from "@coral-xyz/anchor";
 import { expect } from "chai";
 import { subscriptionReady, sleep } from "./support/cluster";
-import { airdrop, getHarness, Harness } from "./support/harness";
+import { airdrop, getHarness, Harness, skipUnless } from "./support/harness";
 
 const SYSTEM = SystemProgram.programId.toBase58();
 const FEE = 5_000; // lamports per signature
@@ -73,8 +73,9 @@ describe("localnet conformance: JSON-RPC through web3.js Connection", () => {
   let c: Connection;
   let payer: Keypair;
 
-  before(async () => {
+  before(async function () {
     h = await getHarness();
+    skipUnless(this, h.server, "tests the cluster's JSON-RPC and PubSub server");
     c = h.connection;
     payer = h.wallet;
   });

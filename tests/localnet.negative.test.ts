@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import {
   airdrop,
   getHarness,
+  skipUnless,
   Harness,
   JsonRpcError,
   localnetBinary,
@@ -58,8 +59,9 @@ describe("localnet negative paths: errors, then the next request is served", () 
   let h: Harness;
   let c: Connection;
 
-  before(async () => {
+  before(async function () {
     h = await getHarness();
+    skipUnless(this, h.server, "tests the cluster's JSON-RPC server");
     c = h.connection;
   });
 

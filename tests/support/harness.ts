@@ -1,8 +1,13 @@
 // The shared test harness: one cluster, one funded wallet, one typed `Program<Perps>` per run.
 //
-// If ANCHOR_PROVIDER_URL names a cluster that answers `getVersion` (e.g. `anchor test` with
-// solana-test-validator), the suite runs against it. Otherwise it spawns the workspace's local
-// cluster `perps-localnet` on free ports and stops it when the run ends (also on failure).
+// The backend is chosen once, by PERPS_TEST_BACKEND (see ./backend.ts):
+// - `localnet` (default): if ANCHOR_PROVIDER_URL names a cluster that answers `getVersion` (e.g.
+//   `anchor test` with solana-test-validator), the suite runs against it; otherwise it spawns the
+//   workspace's local cluster `perps-localnet` on free ports and stops it when the run ends.
+// - `litesvm`: the program's `.so` runs in this process (npm `litesvm`) behind a web3.js
+//   `Connection`, so the same AnchorProvider, `Program<Perps>` and spl-token calls drive it.
+// Tests see one `Harness` either way; what differs between backends (clock control, PubSub, the
+// cluster's own RPC methods) is a field of it, so test files never ask which backend they are on.
 import { AnchorProvider, Program, Wallet } from "@coral-xyz/anchor";
 import {
   Commitment,
@@ -21,12 +26,16 @@ import * as path from "node:path";
 import idlJson from "../../app/src/idl/perps.json";
 import type { Perps } from "../../app/src/idl/perps";
 
-import { rpcCall, rpcRaw, type JsonRpcResponse } from "./rpc";
+import { backendName, type BackendName } from "./backend";
+import { readClock } from "./cluster";
+import { startInProcess } from "./litesvm";
+import { JsonRpcError, rpcRaw, type JsonRpcResponse } from "./rpc";
 import { airdrop } from "../../app/src/client/tokens";
 
 export { decodeEvents, type DecodedLogs, type PerpsEvent, type UndecodedLine } from "./events";
 export { airdrop, createQuoteMint, createTokenAccount, mintTokens } from "../../app/src/client/tokens";
 export { JsonRpcError, type JsonRpcResponse } from "./rpc";
+export { backendName, skipUnless, type BackendName } from "./backend";
 
 /** The generated IDL as committed (Rust names: snake_case fields, PascalCase types and errors). */
 export const IDL_JSON = idlJson;
@@ -38,7 +47,7 @@ export const COMMITMENT: Commitment = "confirmed";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const READY_TIMEOUT_MS = 30_000;
 const STDERR_TAIL_BYTES = 16_384;
-const DEFAULT_SLOT_TIME_MS = 300;
+const DEFAULT_SLOT_TIME_MS = 40;
 
 export interface Harness {
   connection: Connection;
@@ -50,8 +59,20 @@ export interface Harness {
   wsUrl: string;
   /** True when the harness runs its own perps-localnet (the `localnet_*` test controls exist). */
   localnet: boolean;
-  /** Slot time of the spawned cluster; 400 (a validator's) for an external cluster. */
+  /** Slot time of the spawned cluster; 400 (a validator's) for an external cluster; 0 in process
+   *  (there a slot ends with each transaction). */
   slotTimeMs: number;
+  /** What serves this harness: a spawned perps-localnet, the cluster at ANCHOR_PROVIDER_URL, or
+   *  the program in this process. */
+  backend: BackendName | "external";
+  /** A cluster server answers at rpcUrl/wsUrl: JSON-RPC over HTTP and PubSub over WebSocket
+   *  (`Connection.on*` subscriptions work). False in process, where the Connection is an adapter. */
+  server: boolean;
+  /** Moves the cluster clock forward by `secs` and resolves once transactions see the new time
+   *  (returns it). Absent where the cluster offers no clock control (an external cluster). */
+  advanceClock?: (secs: number) => Promise<number>;
+  /** One JSON-RPC request to this backend: the whole response envelope (result or error). */
+  rpc<T = unknown>(method: string, params?: unknown[]): Promise<JsonRpcResponse<T>>;
 }
 
 /** A perps-localnet this process spawned, with its harness; `stop()` kills it. */
@@ -80,21 +101,72 @@ export function getHarness(): Promise<Harness> {
 
 /** Calls a JSON-RPC method on the harness cluster; throws a JsonRpcError on an error response. */
 export async function rpcRequest<T = unknown>(method: string, params?: unknown[]): Promise<T> {
-  return rpcCall<T>((await getHarness()).rpcUrl, method, params);
+  const response = await rpcRequestRaw<T>(method, params);
+  if (response.error) throw new JsonRpcError(method, response.error.code, response.error.message, response.error.data);
+  if (!("result" in response)) throw new Error(`${method}: response has neither result nor error`);
+  return response.result as T;
 }
 
 /** Like rpcRequest, but returns the whole response envelope (result or error). */
 export async function rpcRequestRaw<T = unknown>(method: string, params?: unknown[]): Promise<JsonRpcResponse<T>> {
-  return rpcRaw<T>((await getHarness()).rpcUrl, method, params);
+  return (await getHarness()).rpc<T>(method, params);
 }
 
 async function start(): Promise<Harness> {
+  if (backendName() === "litesvm") {
+    shared = startLiteSvm();
+    return shared;
+  }
   const external = process.env.ANCHOR_PROVIDER_URL;
   if (external && (await answersGetVersion(external))) {
     return connect(external, wsUrlFor(external), loadWallet(process.env.ANCHOR_WALLET), false);
   }
   shared = await startLocalnet();
   return shared;
+}
+
+/** Whether `startIsolated` can give this run a cluster of its own (not for an external cluster
+ *  unless the perps-localnet binary is built). */
+export function canStartIsolated(): boolean {
+  return backendName() === "litesvm" || fs.existsSync(localnetBinary());
+}
+
+/** A new, empty cluster on the run's backend (its own wallet and program, fresh genesis): for a
+ *  test that needs state nobody else touched. `stop()` it when done. */
+export async function startIsolated(): Promise<LocalnetHandle> {
+  return backendName() === "litesvm" ? startLiteSvm() : startLocalnet();
+}
+
+/** The program's ELF the in-process backend loads: PERPS_PROGRAM_SO, else `target/deploy/perps.so`. */
+export function programSoPath(): string {
+  return process.env.PERPS_PROGRAM_SO ?? path.join(REPO_ROOT, "target", "deploy", "perps.so");
+}
+
+/** The fixture keypair perps-localnet names as the program's upgrade authority by default (local
+ *  clusters only); the in-process backend deploys with the same key. */
+export const UPGRADE_AUTHORITY_KEYPAIR = path.join(REPO_ROOT, "tests", "fixtures", "upgrade-authority-keypair.json");
+
+/** The in-process backend: a new LiteSVM with the program deployed as perps-localnet deploys it
+ *  (upgradeable, the fixture upgrade authority) and the faucet funding a new wallet. */
+function startLiteSvm(fundLamports = 100 * LAMPORTS_PER_SOL): LocalnetHandle {
+  const wallet = Keypair.generate();
+  const upgradeAuthority = (loadWallet(UPGRADE_AUTHORITY_KEYPAIR) ?? wallet).publicKey;
+  const { connection, rpcUrl, wsUrl, advanceClock, rpc } = startInProcess({ programId: PROGRAM_ID, programSo: programSoPath(), upgradeAuthority, commitment: COMMITMENT });
+  const funded = connection.chain.airdrop(wallet.publicKey, fundLamports);
+  if (funded.preflight) throw new Error(`in-process airdrop failed: ${JSON.stringify(funded.preflight.err)}`);
+  return {
+    ...providerOn(connection, wallet),
+    wallet,
+    rpcUrl,
+    wsUrl,
+    localnet: false,
+    slotTimeMs: 0,
+    backend: "litesvm",
+    server: false,
+    advanceClock,
+    rpc,
+    stop: async () => undefined,
+  };
 }
 
 /**
@@ -127,7 +199,32 @@ async function connect(
   if (!wallet) {
     await airdrop(connection, payer.publicKey, fundLamports);
   }
-  return { ...providerOn(connection, payer), wallet: payer, rpcUrl, wsUrl, localnet, slotTimeMs: slotTime };
+  return {
+    ...providerOn(connection, payer),
+    wallet: payer,
+    rpcUrl,
+    wsUrl,
+    localnet,
+    slotTimeMs: slotTime,
+    backend: localnet ? "localnet" : "external",
+    server: true,
+    advanceClock: localnet ? (secs) => setLocalnetClock(connection, rpcUrl, secs) : undefined,
+    rpc: (method, params) => rpcRaw(rpcUrl, method, params),
+  };
+}
+
+/** `localnet_setClock` to now + `secs`, then waits until a confirmed slot carries the new time,
+ *  so the next preflight sees it. Never moves the clock back. */
+async function setLocalnetClock(connection: Connection, rpcUrl: string, secs: number): Promise<number> {
+  const now = Number((await readClock(connection)).unixTimestamp);
+  const res = await rpcRaw<{ unixTimestamp: number }>(rpcUrl, "localnet_setClock", [{ unixTimestamp: now + secs }]);
+  if (res.error || !res.result) throw new JsonRpcError("localnet_setClock", res.error?.code ?? 0, res.error?.message ?? "no result", res.error?.data);
+  const deadline = Date.now() + 10_000;
+  while (Number((await readClock(connection)).unixTimestamp) < now + secs) {
+    if (Date.now() > deadline) throw new Error("the cluster clock did not reach the new time at confirmed");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return res.result.unixTimestamp;
 }
 
 function providerOn(connection: Connection, wallet: Keypair): Pick<Harness, "connection" | "provider" | "program"> {
@@ -203,13 +300,15 @@ export function localnetBinary(): string {
 }
 
 /**
- * The spawned cluster's slot time. web3.js caches the blockhash it signs `sendTransaction(tx,
- * signers)` with for 30 s (BLOCKHASH_CACHE_TIMEOUT_MS) and fetches it at `finalized`, i.e. already
- * `--finality-depth` (32) slots old; a blockhash lives 150 slots. So a slot time below
- * 30 s / (150 - 32) ≈ 255 ms makes ordinary clients (spl-token helpers included) fail with
- * "Blockhash not found" after a few idle seconds. Override with PERPS_LOCALNET_SLOT_MS.
+ * The spawned cluster's slot time: short, because every confirmation waits for the next slot and
+ * the suites send hundreds of transactions one after another. web3.js caches the blockhash it
+ * signs `sendTransaction(tx, signers)` with for 30 s (BLOCKHASH_CACHE_TIMEOUT_MS) and fetches it
+ * at `finalized` (`--finality-depth`, 32 slots, old); perps-localnet keeps a blockhash valid for
+ * 60 s whatever the slot time (its `--max-blockhash-age` default), as a validator's 150 slots of
+ * 400 ms, so ordinary clients (spl-token helpers included) keep working with short slots. Override
+ * with PERPS_LOCALNET_SLOT_MS.
  */
-function slotTimeMs(): number {
+export function slotTimeMs(): number {
   const fromEnv = Number(process.env.PERPS_LOCALNET_SLOT_MS);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_SLOT_TIME_MS;
 }
@@ -248,7 +347,10 @@ async function spawnLocalnet(slotTime: number, extraArgs: string[]): Promise<Loc
     );
   }
   const port = await freePortPair();
-  const args = ["--rpc-port", String(port), "--ws-port", String(port + 1), "--slot-time-ms", String(slotTime), ...extraArgs];
+  // The same ELF the in-process backend loads, when PERPS_PROGRAM_SO names one (else the
+  // cluster's default, target/deploy/perps.so).
+  const programSo = process.env.PERPS_PROGRAM_SO ? ["--program-so", path.resolve(process.env.PERPS_PROGRAM_SO)] : [];
+  const args = ["--rpc-port", String(port), "--ws-port", String(port + 1), "--slot-time-ms", String(slotTime), ...programSo, ...extraArgs];
   const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] }) as LocalnetProcess;
   live.add(proc);
 

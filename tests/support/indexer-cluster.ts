@@ -4,11 +4,11 @@
  * its own funded wallet, its own exchange. Stop it with `stop()`.
  */
 import { LAMPORTS_PER_SOL } from "@solana/web3.js";
-import { startLocalnet, type LocalnetHandle } from "./harness";
+import { slotTimeMs as defaultSlotTimeMs, startLocalnet, type LocalnetHandle } from "./harness";
 
 export type DedicatedCluster = LocalnetHandle;
 
 /** Spawns perps-localnet with `extraArgs` (see `startLocalnet`) and a wallet funded with 1,000 SOL. */
-export function startDedicatedCluster(extraArgs: string[] = [], slotTimeMs = 300): Promise<DedicatedCluster> {
+export function startDedicatedCluster(extraArgs: string[] = [], slotTimeMs = defaultSlotTimeMs()): Promise<DedicatedCluster> {
   return startLocalnet({ extraArgs, slotTimeMs, fundLamports: 1_000 * LAMPORTS_PER_SOL });
 }

@@ -141,9 +141,13 @@ export async function newTrader(
   const owner = keypair.publicKey;
   const deposit = BigInt(opts.deposit ?? 0);
   const mint = BigInt(opts.mint ?? deposit);
-  await airdrop(h.connection, owner, LAMPORTS_PER_SOL);
-  const token = await createTokenAccount(h.connection, h.wallet, m.ex.quoteMint, owner);
-  if (mint > 0n) await mintTokens(h.connection, h.wallet, m.ex.quoteMint, token, mint);
+  // The airdrop and the token account (paid by the harness wallet) do not depend on each other.
+  const fundToken = async () => {
+    const token = await createTokenAccount(h.connection, h.wallet, m.ex.quoteMint, owner);
+    if (mint > 0n) await mintTokens(h.connection, h.wallet, m.ex.quoteMint, token, mint);
+    return token;
+  };
+  const [token] = await Promise.all([fundToken(), airdrop(h.connection, owner, LAMPORTS_PER_SOL)]);
   const position = positionPda(m.market, owner);
   const trader: Trader = { name: opts.name ?? owner.toBase58().slice(0, 6), keypair, owner, position, token, positionId: new BN(0), setup: [] };
   trader.setup.push(await openPosition(m, trader));
@@ -286,19 +290,13 @@ export async function conservation(h: Harness): Promise<{ vault: bigint; totalCo
 
 // ---- cluster clock ----
 
-/** Moves the cluster clock forward by `secs` (local cluster only: `localnet_setClock`). Returns
- *  the new Unix time. Never moves it back, so other markets' prices only age. */
+/** Moves the cluster clock forward by `secs` (the local cluster's `localnet_setClock`, LiteSVM's
+ *  clock sysvar in process) and returns the new Unix time once transactions see it. Never moves it
+ *  back, so other markets' prices only age. Gate a test on `h.advanceClock` to skip it where the
+ *  cluster offers no clock control (an external cluster). */
 export async function advanceClock(h: Harness, secs: number): Promise<number> {
-  if (!h.localnet) throw new Error("advanceClock needs the local cluster's localnet_setClock");
-  const now = Number((await readClock(h.connection)).unixTimestamp);
-  const res = await rpcRequest<{ unixTimestamp: number }>("localnet_setClock", [{ unixTimestamp: now + secs }]);
-  // Wait until a confirmed slot carries the new time, so the next preflight sees it.
-  const deadline = Date.now() + 10_000;
-  while (Number((await readClock(h.connection)).unixTimestamp) < now + secs) {
-    if (Date.now() > deadline) throw new Error("the cluster clock did not reach the new time at confirmed");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return res.unixTimestamp;
+  if (!h.advanceClock) throw new Error("advanceClock: this cluster offers no clock control (external cluster)");
+  return h.advanceClock(secs);
 }
 
 // ---- assertions ----

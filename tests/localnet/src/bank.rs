@@ -5,6 +5,7 @@
 //! Account state is the working bank's at every commitment level; commitment decides which slots,
 //! signature statuses and transactions a request sees and when notifications fire.
 
+use crate::program::{self, Deployment};
 use litesvm::{types::TransactionMetadata, LiteSVM};
 use solana_account::{AccountSharedData, ReadableAccount};
 use solana_clock::{Clock, Slot};
@@ -17,7 +18,7 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
-use solana_transaction_context::TransactionReturnData;
+use solana_transaction_context::transaction::TransactionReturnData;
 use solana_transaction_error::TransactionError;
 use std::{
     collections::{HashMap, VecDeque},
@@ -26,7 +27,8 @@ use std::{
 };
 use tokio::sync::broadcast;
 
-/// A blockhash stays valid for this many slots after the slot it was issued in.
+/// A blockhash stays valid for this many blocks after its own on a validator (Agave's
+/// `MAX_PROCESSING_AGE`); `Config::max_blockhash_age` can make it longer for short test slots.
 pub const MAX_PROCESSING_AGE: u64 = 150;
 pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
 const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
@@ -35,6 +37,18 @@ const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
 pub struct Config {
     pub log_bytes_limit: Option<usize>,
     pub finality_depth: u64,
+    /// Blocks a blockhash stays valid after its own (`MAX_PROCESSING_AGE` on a validator).
+    pub max_blockhash_age: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            log_bytes_limit: Some(10_000),
+            finality_depth: 32,
+            max_blockhash_age: MAX_PROCESSING_AGE,
+        }
+    }
 }
 
 /// One executed transaction, as `getTransaction` and friends report it.
@@ -128,13 +142,14 @@ fn now_secs() -> i64 {
 }
 
 impl Bank {
-    pub fn new(config: Config, native_entry: impl Fn(&mut LiteSVM)) -> Self {
+    /// A fresh chain with `deployment`'s program (see `program::deploy`); fails if the runtime
+    /// refuses the program.
+    pub fn new(config: Config, deployment: &Deployment) -> Result<Self, String> {
         let mut svm = LiteSVM::new()
             .with_sigverify(false)
             .with_blockhash_check(false)
             .with_transaction_history(0)
             .with_log_bytes_limit(config.log_bytes_limit);
-        native_entry(&mut svm);
         let faucet = Keypair::new();
         svm.airdrop(&faucet.pubkey(), 0).ok();
         svm.set_account(
@@ -167,7 +182,9 @@ impl Bank {
             notifications,
         };
         bank.enter_slot(0);
-        bank
+        // Deployed at genesis (slot 0), as `solana-test-validator` deploys its programs.
+        program::deploy(&mut bank.svm, deployment)?;
+        Ok(bank)
     }
 
     pub fn faucet(&self) -> &Keypair {
@@ -211,7 +228,7 @@ impl Bank {
     }
 
     /// The newest blockhash visible at `commitment`, with its last valid block height. A
-    /// blockhash stays valid for `MAX_PROCESSING_AGE` blocks after its own, as in Agave's
+    /// blockhash stays valid for `max_blockhash_age` blocks after its own, as in Agave's
     /// blockhash queue.
     pub fn latest_blockhash(&self, commitment: CommitmentLevel) -> (Hash, u64) {
         let visible = self.block_height_at(commitment);
@@ -223,13 +240,13 @@ impl Bank {
             .or(self.blockhashes.front())
             .copied()
             .expect("at least one blockhash");
-        (entry.hash, entry.height + MAX_PROCESSING_AGE)
+        (entry.hash, entry.height + self.config.max_blockhash_age)
     }
 
     pub fn is_blockhash_valid(&self, hash: &Hash) -> bool {
-        self.blockhashes
-            .iter()
-            .any(|b| b.hash == *hash && b.height + MAX_PROCESSING_AGE >= self.block_height)
+        self.blockhashes.iter().any(|b| {
+            b.hash == *hash && b.height + self.config.max_blockhash_age >= self.block_height
+        })
     }
 
     /// Advances to the next slot: new clock and blockhash, commitment notifications.
@@ -281,7 +298,7 @@ impl Bank {
         };
         self.blocks.push(entry);
         self.blockhashes.push_back(entry);
-        while self.blockhashes.len() > 2 * MAX_PROCESSING_AGE as usize {
+        while self.blockhashes.len() > 2 * self.config.max_blockhash_age as usize {
             self.blockhashes.pop_front();
         }
         let root = self.slot_at(CommitmentLevel::Finalized);
@@ -348,6 +365,14 @@ impl Bank {
             .flat_map(|v| v.iter().rev())
             .map(|i| &self.history[*i])
             .filter(move |r| self.has_reached(r.slot, commitment))
+    }
+
+    /// The position of `record` among the transactions of its block.
+    pub fn index_in_block(&self, record: &TxRecord) -> u32 {
+        self.block(record.slot)
+            .iter()
+            .position(|r| r.signature == record.signature)
+            .unwrap_or_default() as u32
     }
 
     /// Cluster time when `slot` was produced.
@@ -468,12 +493,17 @@ impl Bank {
                 (Err(failed.err), failed.meta)
             }
         };
-        let fee = LAMPORTS_PER_SIGNATURE * tx.signatures.len() as u64;
+        let fee = meta.fee;
         let post_balances: Vec<u64> = keys.iter().map(|k| balance(&self.svm, k)).collect();
         let written_accounts = keys
             .iter()
             .enumerate()
-            .filter(|(i, _)| tx.message.is_maybe_writable(*i, None))
+            .filter(|(i, _)| {
+                tx.message.is_maybe_writable_with_reserved_addresses(
+                    *i,
+                    None::<&std::collections::BTreeSet<Pubkey>>,
+                )
+            })
             .filter_map(|(_, k)| self.account(k).map(|a| (*k, a)))
             .collect();
         let index = self.history.len();

@@ -1,29 +1,46 @@
-//! Runs programs compiled for the host as builtins of the SVM.
+//! Runs programs compiled for the host inside the SVM (the `--native` mode of the cluster).
 //!
 //! A native program is registered by its `entrypoint` symbol (what `entrypoint!`/Anchor's
-//! `#[program]` export): the same function the SBF loader calls. For each instruction this module
+//! `#[program]` export): the same function the SBF loader calls. Its accounts are the ones the
+//! BPF upgradeable loader would own (Program + ProgramData, see `program.rs`), and the loader's
+//! builtin is wrapped: an instruction for a registered native program runs here, everything else
+//! (the loader's own instructions, SBF programs) goes to the real loader. For each instruction this
+//! module
 //! lays the accounts out in the loader's aligned input format, calls the entrypoint, and writes
 //! lamports, data (including `realloc`) and owner back through the runtime's `BorrowedAccount`,
 //! whose checks are the ones the loader applies. Syscalls the program makes arrive through
 //! `solana_sysvar::program_stubs` (and `solana_msg`'s native logger, see programs/shims) and are
 //! served from the current `InvokeContext`: logs, `sol_log_data`, CPI, sysvars, return data and
 //! stack height. Compute units are not metered for native code.
+//!
+//! The program is built on anchor-lang 0.32 (solana 2.x crates) and the runtime on Agave 4.2: the
+//! two meet here, by bytes — keys as 32-byte arrays, the instruction input in the loader's format,
+//! errors as the loader's 64-bit return codes, sysvars as the memory the syscalls would write.
 
-use solana_account_info::{AccountInfo, MAX_PERMITTED_DATA_INCREASE};
-use solana_instruction::{error::InstructionError, Instruction};
+use crate::convert;
+use anchor_lang::solana_program::{
+    account_info::{AccountInfo, MAX_PERMITTED_DATA_INCREASE},
+    entrypoint::ProgramResult,
+    instruction::Instruction as ProgramInstruction,
+    program_error::ProgramError as ProgramErrorV2,
+    pubkey::Pubkey as ProgramPubkey,
+};
+use solana_instruction::error::InstructionError;
 use solana_program_runtime::{
-    invoke_context::InvokeContext, solana_sbpf::declare_builtin_function, stable_log,
+    invoke_context::InvokeContext,
+    solana_sbpf::{declare_builtin_function, program::BuiltinFunctionDefinition},
+    stable_log,
 };
 use solana_pubkey::Pubkey;
-use solana_sysvar::program_stubs::{set_syscall_stubs, SyscallStubs};
-use solana_transaction_context::BorrowedAccount;
+use solana_sysvar_v2::program_stubs::{set_syscall_stubs, SyscallStubs};
+use solana_transaction_context::instruction_accounts::BorrowedInstructionAccount;
 use std::{cell::RefCell, collections::HashMap, sync::OnceLock};
 
 /// The exported entrypoint of a program: `extern "C" fn entrypoint(input: *mut u8) -> u64`.
 pub type Entrypoint = unsafe extern "C" fn(*mut u8) -> u64;
 
 const NON_DUP_MARKER: u8 = u8::MAX;
-/// Compute units charged per native invocation (see `NativeProgram`).
+/// Compute units charged per native invocation (see `LoaderWithNativePrograms`).
 pub const NATIVE_INVOCATION_UNITS: u64 = 1;
 const ALIGN: usize = 8;
 
@@ -31,7 +48,7 @@ static PROGRAMS: OnceLock<HashMap<Pubkey, Entrypoint>> = OnceLock::new();
 
 thread_local! {
     /// Invoke contexts of the native programs executing on this thread, innermost last.
-    static CONTEXTS: RefCell<Vec<*mut InvokeContext<'static>>> = const { RefCell::new(Vec::new()) };
+    static CONTEXTS: RefCell<Vec<*mut InvokeContext<'static, 'static>>> = const { RefCell::new(Vec::new()) };
     /// The error of a failed CPI: on chain it aborts the transaction, so it wins over whatever
     /// the caller returns afterwards.
     static CPI_ABORT: RefCell<Option<InstructionError>> = const { RefCell::new(None) };
@@ -58,37 +75,43 @@ pub fn install(programs: &[(Pubkey, Entrypoint)]) {
     }));
 }
 
-/// Makes `program_id` executable in `svm` as a native program (owned by the native loader, as
-/// the runtime's own builtins are, so the runtime dispatches to it directly).
-pub fn deploy(svm: &mut litesvm::LiteSVM, program_id: Pubkey) {
-    svm.add_builtin(program_id, NativeProgram::vm);
-    let name = b"perps (native)".to_vec();
-    let account = solana_account::Account {
-        lamports: svm.minimum_balance_for_rent_exemption(name.len()),
-        data: name,
-        owner: solana_sdk_ids::native_loader::id(),
-        executable: true,
-        rent_epoch: 0,
-    };
-    svm.set_account(program_id, account)
-        .expect("native program account");
+/// Makes the native programs registered with `install` run in `svm`: wraps the BPF upgradeable
+/// loader, which owns their Program accounts (created by `program::deploy`).
+pub fn wrap_loader(svm: &mut litesvm::LiteSVM) {
+    svm.add_builtin(
+        solana_sdk_ids::bpf_loader_upgradeable::id(),
+        LoaderWithNativePrograms::register,
+    );
+}
+
+/// Whether `program_id` was registered as a native program.
+pub fn is_native(program_id: &Pubkey) -> bool {
+    PROGRAMS.get().is_some_and(|p| p.contains_key(program_id))
 }
 
 declare_builtin_function!(
-    /// The builtin every native program is registered with.
-    NativeProgram,
+    /// The BPF upgradeable loader, except that registered native programs run natively.
+    LoaderWithNativePrograms,
     fn rust(
-        invoke_context: &mut InvokeContext,
-        _arg0: u64,
-        _arg1: u64,
-        _arg2: u64,
-        _arg3: u64,
-        _arg4: u64,
-        _memory_mapping: &mut solana_program_runtime::solana_sbpf::memory_region::MemoryMapping,
+        invoke_context: &mut InvokeContext<'static, 'static>,
+        arg0: u64,
+        arg1: u64,
+        arg2: u64,
+        arg3: u64,
+        arg4: u64,
     ) -> Result<u64, Box<dyn std::error::Error>> {
-        // The runtime rejects a builtin that consumed nothing. Native code cannot be metered, so
-        // each invocation is charged the minimum, 1 unit: a token, not a measurement.
-        invoke_context.consume_checked(NATIVE_INVOCATION_UNITS)?;
+        let program_id = *invoke_context
+            .transaction_context
+            .get_current_instruction_context()?
+            .get_program_key()?;
+        if !is_native(&program_id) {
+            return <solana_bpf_loader_program::Entrypoint as BuiltinFunctionDefinition<
+                InvokeContext<'static, 'static>,
+            >>::rust(invoke_context, arg0, arg1, arg2, arg3, arg4);
+        }
+        // Native code cannot be metered: each invocation is charged 1 unit, a token, not a
+        // measurement (it also keeps the runtime's "builtins must consume" rule satisfied).
+        invoke_context.compute_meter.consume_checked(NATIVE_INVOCATION_UNITS)?;
         execute(invoke_context).map(|()| 0).map_err(|e| Box::new(e) as _)
     }
 );
@@ -122,17 +145,15 @@ fn bytemuck_bytes(words: &mut [u64]) -> &mut [u8] {
     unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast(), words.len() * 8) }
 }
 
-fn execute(ic: &mut InvokeContext) -> Result<(), InstructionError> {
-    let tc = &*ic.transaction_context;
-    let instruction = tc.get_current_instruction_context()?;
-    let program_id = *instruction.get_last_program_key(tc)?;
+fn execute(ic: &mut InvokeContext<'static, 'static>) -> Result<(), InstructionError> {
+    let program_id = current_program_id(ic)?;
     let entry = *PROGRAMS
         .get()
         .and_then(|p| p.get(&program_id))
         .ok_or(InstructionError::UnsupportedProgramId)?;
     let mut input = serialize(ic, &program_id)?;
 
-    let ptr: *mut InvokeContext<'static> = (ic as *mut InvokeContext).cast();
+    let ptr: *mut InvokeContext<'static, 'static> = ic;
     let outermost = CONTEXTS.with(|c| {
         let mut contexts = c.borrow_mut();
         contexts.push(ptr);
@@ -165,8 +186,7 @@ fn execute(ic: &mut InvokeContext) -> Result<(), InstructionError> {
 }
 
 fn serialize(ic: &InvokeContext, program_id: &Pubkey) -> Result<Input, InstructionError> {
-    let tc = &*ic.transaction_context;
-    let instruction = tc.get_current_instruction_context()?;
+    let instruction = ic.transaction_context.get_current_instruction_context()?;
     let count = instruction.get_number_of_instruction_accounts();
     let mut out: Vec<u8> = Vec::new();
     let mut slots = Vec::new();
@@ -177,7 +197,7 @@ fn serialize(ic: &InvokeContext, program_id: &Pubkey) -> Result<Input, Instructi
             out.extend_from_slice(&[0u8; 7]);
             continue;
         }
-        let account = instruction.try_borrow_instruction_account(tc, index)?;
+        let account = instruction.try_borrow_instruction_account(index)?;
         out.push(NON_DUP_MARKER);
         out.push(account.is_signer() as u8);
         out.push(account.is_writable() as u8);
@@ -221,14 +241,12 @@ fn deserialize(ic: &mut InvokeContext, input: &mut Input) -> Result<(), Instruct
         let lamports = input.u64_at(slot.lamports);
         let len = input.u64_at(slot.data_len) as usize;
         let bytes = input.bytes();
-        let owner = Pubkey::new_from_array(bytes[slot.owner..slot.owner + 32].try_into().unwrap());
+        let owner: [u8; 32] = bytes[slot.owner..slot.owner + 32].try_into().unwrap();
         let data = bytes
             .get(slot.data..slot.data + len)
             .ok_or(InstructionError::InvalidRealloc)?;
-        let tc = &*ic.transaction_context;
-        let instruction = tc.get_current_instruction_context()?;
-        let mut account =
-            instruction.try_borrow_instruction_account(tc, slot.instruction_account)?;
+        let instruction = ic.transaction_context.get_current_instruction_context()?;
+        let mut account = instruction.try_borrow_instruction_account(slot.instruction_account)?;
         apply(&mut account, lamports, &owner, data)?;
     }
     Ok(())
@@ -236,9 +254,9 @@ fn deserialize(ic: &mut InvokeContext, input: &mut Input) -> Result<(), Instruct
 
 /// Writes lamports, data and owner, in the loader's order, only where they changed.
 fn apply(
-    account: &mut BorrowedAccount,
+    account: &mut BorrowedInstructionAccount,
     lamports: u64,
-    owner: &Pubkey,
+    owner: &[u8; 32],
     data: &[u8],
 ) -> Result<(), InstructionError> {
     if account.get_lamports() != lamports {
@@ -248,18 +266,18 @@ fn apply(
         account.can_data_be_resized(data.len())?;
         account.set_data_from_slice(data)?;
     }
-    if account.get_owner() != owner {
-        account.set_owner(owner.as_ref())?;
+    if account.get_owner().as_array() != owner {
+        account.set_owner(owner)?;
     }
     Ok(())
 }
 
-fn current() -> Option<*mut InvokeContext<'static>> {
+fn current() -> Option<*mut InvokeContext<'static, 'static>> {
     CONTEXTS.with(|c| c.borrow().last().copied())
 }
 
 /// Runs `f` with the invoke context of the executing native program.
-fn with_context<R>(f: impl FnOnce(&mut InvokeContext<'static>) -> R) -> Option<R> {
+fn with_context<R>(f: impl FnOnce(&mut InvokeContext<'static, 'static>) -> R) -> Option<R> {
     // SAFETY: the pointer was pushed by `execute`, whose `&mut InvokeContext` is not used while
     // the program (and so this syscall) runs; it is popped before `execute` touches it again.
     current().map(|ptr| f(unsafe { &mut *ptr }))
@@ -295,48 +313,50 @@ fn write_log(message: &str) {
 }
 
 fn current_program_id(ic: &InvokeContext) -> Result<Pubkey, InstructionError> {
-    let tc = &*ic.transaction_context;
-    Ok(*tc
+    Ok(*ic
+        .transaction_context
         .get_current_instruction_context()?
-        .get_last_program_key(tc)?)
+        .get_program_key()?)
+}
+
+/// The index in the current instruction of the account with key `pubkey`.
+fn instruction_account_index(ic: &InvokeContext, pubkey: &ProgramPubkey) -> Option<u16> {
+    let tc = &*ic.transaction_context;
+    let in_transaction = tc.find_index_of_account(&convert::key(pubkey))?;
+    tc.get_current_instruction_context()
+        .ok()?
+        .get_index_of_account_in_instruction(in_transaction)
+        .ok()
 }
 
 /// CPI from native code: publish the caller's account changes, run the callee in the runtime,
 /// then show the callee's changes to the caller's `AccountInfo`s.
 fn invoke(
     ic: &mut InvokeContext,
-    instruction: &Instruction,
+    instruction: &ProgramInstruction,
     infos: &[AccountInfo],
     signers_seeds: &[&[&[u8]]],
 ) -> Result<(), InstructionError> {
-    let caller = current_program_id(ic)?;
     sync_to_runtime(ic, infos)?;
-    let signers = signers_seeds
-        .iter()
-        .map(|seeds| {
-            Pubkey::create_program_address(seeds, &caller)
-                .map_err(|_| InstructionError::InvalidSeeds)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    ic.native_invoke(instruction.clone().into(), &signers)?;
+    // PDAs are derived from the seeds with the caller's id, as the SBF CPI syscall does.
+    ic.native_invoke_signed(convert::instruction(instruction), signers_seeds)?;
     sync_from_runtime(ic, infos)
 }
 
 fn sync_to_runtime(ic: &mut InvokeContext, infos: &[AccountInfo]) -> Result<(), InstructionError> {
-    let tc = &*ic.transaction_context;
-    let instruction = tc.get_current_instruction_context()?;
     for info in infos.iter().filter(|i| i.is_writable) {
-        let Some(index) = instruction.find_index_of_instruction_account(tc, info.key) else {
+        let Some(index) = instruction_account_index(ic, info.key) else {
             continue;
         };
-        let mut account = instruction.try_borrow_instruction_account(tc, index)?;
+        let instruction = ic.transaction_context.get_current_instruction_context()?;
+        let mut account = instruction.try_borrow_instruction_account(index)?;
         let lamports = **info
             .try_borrow_lamports()
             .map_err(|_| InstructionError::AccountBorrowFailed)?;
         let data = info
             .try_borrow_data()
             .map_err(|_| InstructionError::AccountBorrowFailed)?;
-        apply(&mut account, lamports, info.owner, &data)?;
+        apply(&mut account, lamports, &info.owner.to_bytes(), &data)?;
     }
     Ok(())
 }
@@ -345,18 +365,18 @@ fn sync_from_runtime(
     ic: &mut InvokeContext,
     infos: &[AccountInfo],
 ) -> Result<(), InstructionError> {
-    let tc = &*ic.transaction_context;
-    let instruction = tc.get_current_instruction_context()?;
     for info in infos {
-        let Some(index) = instruction.find_index_of_instruction_account(tc, info.key) else {
+        let Some(index) = instruction_account_index(ic, info.key) else {
             continue;
         };
-        let account = instruction.try_borrow_instruction_account(tc, index)?;
+        let instruction = ic.transaction_context.get_current_instruction_context()?;
+        let account = instruction.try_borrow_instruction_account(index)?;
         **info
             .try_borrow_mut_lamports()
             .map_err(|_| InstructionError::AccountBorrowFailed)? = account.get_lamports();
-        if info.owner != account.get_owner() {
-            info.assign(account.get_owner());
+        let owner = convert::program_key(account.get_owner());
+        if *info.owner != owner {
+            info.assign(&owner);
         }
         let mut data = info
             .try_borrow_mut_data()
@@ -377,11 +397,15 @@ fn sync_from_runtime(
     Ok(())
 }
 
+/// Writes a sysvar where the program asked for it, as the `sol_get_*_sysvar` syscalls do: the
+/// runtime's struct, whose `repr(C)` layout is the program's (Clock, Rent, EpochSchedule, …).
 fn write_sysvar<T: Clone>(
     var_addr: *mut u8,
-    get: impl FnOnce(&InvokeContext) -> Result<std::sync::Arc<T>, InstructionError>,
+    get: impl FnOnce(
+        &solana_program_runtime::sysvar_cache::SysvarCache,
+    ) -> Result<std::sync::Arc<T>, InstructionError>,
 ) -> u64 {
-    with_context(|ic| match get(ic) {
+    with_context(|ic| match get(ic.environment_config.sysvar_cache()) {
         Ok(value) => {
             // SAFETY: the program passes a pointer to a `T` it owns.
             unsafe { std::ptr::write_unaligned(var_addr as *mut T, (*value).clone()) };
@@ -397,6 +421,14 @@ fn error_code(err: InstructionError) -> u64 {
     solana_program_error::ProgramError::try_from(err)
         .map(u64::from)
         .unwrap_or(u64::MAX)
+}
+
+/// The error a failed CPI returns to the program: the loader's code for `err`.
+fn program_error(err: &InstructionError) -> ProgramErrorV2 {
+    match solana_program_error::ProgramError::try_from(err.clone()) {
+        Ok(known) => ProgramErrorV2::from(u64::from(known)),
+        Err(_) => ProgramErrorV2::Custom(u32::MAX),
+    }
 }
 
 struct HostStubs;
@@ -418,39 +450,38 @@ impl SyscallStubs for HostStubs {
 
     fn sol_invoke_signed(
         &self,
-        instruction: &Instruction,
+        instruction: &ProgramInstruction,
         account_infos: &[AccountInfo],
         signers_seeds: &[&[&[u8]]],
-    ) -> solana_program_entrypoint::ProgramResult {
+    ) -> ProgramResult {
         drain_stdout();
         let result = with_context(|ic| invoke(ic, instruction, account_infos, signers_seeds))
             .unwrap_or(Err(InstructionError::UnsupportedProgramId));
         result.map_err(|err| {
-            let program_error = solana_program_error::ProgramError::try_from(err.clone())
-                .unwrap_or(solana_program_error::ProgramError::Custom(u32::MAX));
+            let program_error = program_error(&err);
             CPI_ABORT.with(|a| *a.borrow_mut() = Some(err));
             program_error
         })
     }
 
     fn sol_get_clock_sysvar(&self, var_addr: *mut u8) -> u64 {
-        write_sysvar(var_addr, |ic| ic.get_sysvar_cache().get_clock())
+        write_sysvar(var_addr, |cache| cache.get_clock())
     }
 
     fn sol_get_rent_sysvar(&self, var_addr: *mut u8) -> u64 {
-        write_sysvar(var_addr, |ic| ic.get_sysvar_cache().get_rent())
+        write_sysvar(var_addr, |cache| cache.get_rent())
     }
 
     fn sol_get_epoch_schedule_sysvar(&self, var_addr: *mut u8) -> u64 {
-        write_sysvar(var_addr, |ic| ic.get_sysvar_cache().get_epoch_schedule())
+        write_sysvar(var_addr, |cache| cache.get_epoch_schedule())
     }
 
     fn sol_get_epoch_rewards_sysvar(&self, var_addr: *mut u8) -> u64 {
-        write_sysvar(var_addr, |ic| ic.get_sysvar_cache().get_epoch_rewards())
+        write_sysvar(var_addr, |cache| cache.get_epoch_rewards())
     }
 
     fn sol_get_last_restart_slot(&self, var_addr: *mut u8) -> u64 {
-        write_sysvar(var_addr, |ic| ic.get_sysvar_cache().get_last_restart_slot())
+        write_sysvar(var_addr, |cache| cache.get_last_restart_slot())
     }
 
     fn sol_get_sysvar(
@@ -463,7 +494,11 @@ impl SyscallStubs for HostStubs {
         // SAFETY: the program passes a pointer to a 32-byte sysvar id.
         let id = unsafe { Pubkey::new_from_array(*(sysvar_id_addr as *const [u8; 32])) };
         with_context(|ic| {
-            let Some(buf) = ic.get_sysvar_cache().sysvar_id_to_buffer(&id) else {
+            let Some(buf) = ic
+                .environment_config
+                .sysvar_cache()
+                .sysvar_id_to_buffer(&id)
+            else {
                 return 2; // SYSVAR_NOT_FOUND
             };
             let (start, len) = (offset as usize, length as usize);
@@ -489,10 +524,10 @@ impl SyscallStubs for HostStubs {
         });
     }
 
-    fn sol_get_return_data(&self) -> Option<(Pubkey, Vec<u8>)> {
+    fn sol_get_return_data(&self) -> Option<(ProgramPubkey, Vec<u8>)> {
         with_context(|ic| {
             let (program_id, data) = ic.transaction_context.get_return_data();
-            (!data.is_empty()).then(|| (*program_id, data.to_vec()))
+            (!data.is_empty()).then(|| (convert::program_key(program_id), data.to_vec()))
         })
         .flatten()
     }

@@ -280,7 +280,7 @@ async fn render(
                         Some(context_value(
                             record.slot,
                             RpcSignatureResult::ProcessedSignature(ProcessedSignatureResult {
-                                err: record.status.clone().err(),
+                                err: record.status.clone().err().map(Into::into),
                             }),
                         ))
                     }
@@ -321,7 +321,7 @@ fn logs_value(record: &Arc<TxRecord>) -> Value {
         record.slot,
         RpcLogsResponse {
             signature: record.signature.to_string(),
-            err: record.status.clone().err(),
+            err: record.status.clone().err().map(Into::into),
             logs: record.logs.clone(),
         },
     )

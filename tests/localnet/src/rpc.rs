@@ -180,7 +180,7 @@ pub fn dispatch(bank: &mut Bank, method: &str, params: Params) -> RpcResult {
             let version = solana_version::Version::default();
             to_value(RpcVersionInfo {
                 solana_core: version.to_string(),
-                feature_set: Some(version.feature_set),
+                feature_set: Some(version.feature_set()),
             })
         }
         "getHealth" => Ok(json!("ok")),
@@ -437,14 +437,10 @@ fn send_transaction(bank: &mut Bank, params: &Params) -> RpcResult {
                 message: format!("Transaction simulation failed: {err}"),
                 data: Some(
                     serde_json::to_value(RpcSimulateTransactionResult {
-                        err: Some(err),
+                        err: Some(err.into()),
                         logs: Some(meta.logs),
-                        accounts: None,
                         units_consumed: Some(units),
-                        loaded_accounts_data_size: None,
-                        return_data: None,
-                        inner_instructions: None,
-                        replacement_blockhash: None,
+                        ..simulation_result()
                     })
                     .expect("serializable"),
                 ),
@@ -527,16 +523,37 @@ fn simulate_transaction(bank: &mut Bank, params: &Params) -> RpcResult {
     with_context(
         bank.slot_at(commitment),
         RpcSimulateTransactionResult {
-            err: result.err(),
+            err: result.err().map(Into::into),
             logs: Some(meta.logs),
             accounts,
             units_consumed: Some(meta.compute_units_consumed),
-            loaded_accounts_data_size: None,
             return_data,
             inner_instructions,
             replacement_blockhash,
+            fee: Some(meta.fee),
+            ..simulation_result()
         },
     )
+}
+
+/// A simulation result with nothing in it: what the cluster does not report.
+fn simulation_result() -> RpcSimulateTransactionResult {
+    RpcSimulateTransactionResult {
+        err: None,
+        logs: None,
+        accounts: None,
+        units_consumed: None,
+        loaded_accounts_data_size: None,
+        return_data: None,
+        inner_instructions: None,
+        replacement_blockhash: None,
+        fee: None,
+        pre_balances: None,
+        post_balances: None,
+        pre_token_balances: None,
+        post_token_balances: None,
+        loaded_addresses: None,
+    }
 }
 
 fn inner_instructions(list: &InnerInstructionsList) -> Vec<InnerInstructions> {
@@ -610,6 +627,7 @@ fn get_transaction(bank: &Bank, params: &Params) -> RpcResult {
             meta: status_meta(&record),
         }),
         block_time: Some(record.block_time),
+        index: bank.index_in_block(&record),
     };
     match confirmed.encode(encoding, config.max_supported_transaction_version) {
         Ok(encoded) => to_value(encoded),
@@ -707,9 +725,10 @@ fn get_signatures_for_address(bank: &Bank, params: &Params) -> RpcResult {
         out.push(RpcConfirmedTransactionStatusWithSignature {
             signature: record.signature.to_string(),
             slot: record.slot,
-            err: record.status.clone().err(),
+            err: record.status.clone().err().map(Into::into),
             memo: None,
             block_time: Some(record.block_time),
+            transaction_index: Some(bank.index_in_block(record)),
             confirmation_status: Some(match level {
                 CommitmentLevel::Finalized => TransactionConfirmationStatus::Finalized,
                 CommitmentLevel::Confirmed => TransactionConfirmationStatus::Confirmed,

@@ -32,16 +32,25 @@ pub struct BankHandle {
 }
 
 impl BankHandle {
-    /// Starts the bank thread; slots advance every `slot_time`.
-    pub fn spawn(make: impl FnOnce() -> Bank + Send + 'static, slot_time: Duration) -> Self {
+    /// Starts the bank thread; slots advance every `slot_time`. Fails with `make`'s error.
+    pub fn spawn(
+        make: impl FnOnce() -> Result<Bank, String> + Send + 'static,
+        slot_time: Duration,
+    ) -> Result<Self, String> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, started) = mpsc::channel();
         std::thread::Builder::new()
             .name("bank".into())
             .spawn(move || {
-                let mut bank = make();
+                let mut bank = match make() {
+                    Ok(bank) => bank,
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                        return;
+                    }
+                };
                 ready
-                    .send(bank.notifications.clone())
+                    .send(Ok(bank.notifications.clone()))
                     .expect("main thread waits");
                 let mut next_tick = Instant::now() + slot_time;
                 loop {
@@ -69,11 +78,11 @@ impl BankHandle {
                 }
             })
             .expect("spawn bank thread");
-        let notifications = started.recv().expect("bank started");
-        Self {
+        let notifications = started.recv().expect("bank started")?;
+        Ok(Self {
             jobs,
             notifications,
-        }
+        })
     }
 
     /// Runs `f` on the bank thread. `None` if it panicked.

@@ -1,155 +1,46 @@
-//! The bank with the perps program running natively: logs, events, CPI, errors, log limit,
-//! blockhash window and commitment levels, as a validator would produce them.
+//! The bank with the perps program, in both modes (SBF `.so` and native): logs, events, CPI,
+//! errors, compute units, log limit, blockhash window and commitment levels, as a validator
+//! would produce them. The SBF variants are skipped, loudly, when the `.so` is not built.
 
-use anchor_lang::{AnchorSerialize, Discriminator, InstructionData, ToAccountMetas};
-use anchor_spl::token::spl_token;
+mod common;
+
+use anchor_lang::{AnchorSerialize, Discriminator};
 use base64::{prelude::BASE64_STANDARD, Engine};
-use perps::{events::MarketCreated, CreateMarketArgs};
+use common::*;
+use perps::events::MarketCreated;
 use perps_localnet::{
-    bank::{Bank, Config, Notification, Submitted, TxRecord},
-    native,
+    bank::{Bank, Notification, Submitted, TxRecord},
+    convert, native, program,
 };
 use solana_account::ReadableAccount;
 use solana_commitment_config::CommitmentLevel;
 use solana_hash::Hash;
-use solana_instruction::{error::InstructionError, Instruction};
+use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
+use solana_loader_v3_interface::{
+    instruction as loader_instruction, state::UpgradeableLoaderState,
+};
 use solana_pubkey::Pubkey;
+use solana_sdk_ids::bpf_loader_upgradeable;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use std::sync::Arc;
 
-const SOL: u64 = 1_000_000_000;
-
-/// Native programs share the process's stdout capture, so tests that execute them run one at a
-/// time (the cluster itself executes on a single thread).
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn bank_with(log_bytes_limit: Option<usize>) -> Bank {
-    native::install(&[(perps::ID, perps::entrypoint)]);
-    Bank::new(
-        Config {
-            log_bytes_limit,
-            finality_depth: 32,
-        },
-        |svm| native::deploy(svm, perps::ID),
-    )
-}
-
-fn funded(bank: &mut Bank) -> Keypair {
-    let user = Keypair::new();
-    bank.svm.airdrop(&user.pubkey(), 10 * SOL).expect("airdrop");
-    user
-}
-
-fn send(bank: &mut Bank, ixs: &[Instruction], signers: &[&Keypair]) -> Arc<TxRecord> {
-    let (blockhash, _) = bank.latest_blockhash(CommitmentLevel::Processed);
-    let tx =
-        Transaction::new_signed_with_payer(ixs, Some(&signers[0].pubkey()), signers, blockhash);
-    match bank.submit(tx.into()) {
-        Submitted::Executed(record) => record,
-        Submitted::Rejected(err) => panic!("rejected: {err}"),
-    }
-}
-
-fn create_mint(bank: &mut Bank, payer: &Keypair) -> Pubkey {
-    let mint = Keypair::new();
-    let rent = bank.svm.minimum_balance_for_rent_exemption(82);
-    let ixs = [
-        solana_system_interface::instruction::create_account(
-            &payer.pubkey(),
-            &mint.pubkey(),
-            rent,
-            82,
-            &spl_token::ID,
-        ),
-        spl_token::instruction::initialize_mint2(
-            &spl_token::ID,
-            &mint.pubkey(),
-            &payer.pubkey(),
-            None,
-            6,
-        )
-        .unwrap(),
-    ];
-    let record = send(bank, &ixs, &[payer, &mint]);
-    assert_eq!(record.status, Ok(()), "{:#?}", record.logs);
-    mint.pubkey()
-}
-
-fn exchange_pda() -> Pubkey {
-    Pubkey::find_program_address(&[b"exchange"], &perps::ID).0
-}
-
-fn initialize_ix(payer: &Keypair, admin: &Keypair, mint: Pubkey) -> Instruction {
-    let exchange = exchange_pda();
-    let vault = Pubkey::find_program_address(&[b"vault", exchange.as_ref()], &perps::ID).0;
-    Instruction {
-        program_id: perps::ID,
-        accounts: perps::accounts::Initialize {
-            payer: payer.pubkey(),
-            admin: admin.pubkey(),
-            exchange,
-            quote_mint: mint,
-            vault,
-            token_program: spl_token::ID,
-            system_program: solana_sdk_ids::system_program::ID,
+/// Declares `$name` once per mode: `$name::native` and `$name::sbf` call `$body(mode)`.
+macro_rules! both_modes {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[test]
+            fn native() {
+                super::$body(super::Mode::Native);
+            }
+            #[test]
+            fn sbf() {
+                super::$body(super::Mode::Sbf);
+            }
         }
-        .to_account_metas(None),
-        data: perps::instruction::Initialize {}.data(),
-    }
-}
-
-fn market_args(symbol: &str, authority: Pubkey) -> CreateMarketArgs {
-    CreateMarketArgs {
-        symbol: symbol.into(),
-        tick_size: 10,
-        base_lot_size: 1_000,
-        base_decimals: 9,
-        taker_fee_bps: 10,
-        maker_fee_bps: 5,
-        initial_margin_bps: 1_000,
-        maintenance_margin_bps: 500,
-        liquidation_penalty_bps: 100,
-        price_authority: authority,
-        max_price_age_secs: 60,
-    }
-}
-
-fn create_market_ix(
-    payer: &Keypair,
-    admin: &Keypair,
-    index: u16,
-    args: CreateMarketArgs,
-) -> Instruction {
-    let exchange = exchange_pda();
-    let market = market_pda(index);
-    let order_book = Pubkey::find_program_address(&[b"book", market.as_ref()], &perps::ID).0;
-    Instruction {
-        program_id: perps::ID,
-        accounts: perps::accounts::CreateMarket {
-            payer: payer.pubkey(),
-            admin: admin.pubkey(),
-            exchange,
-            market,
-            order_book,
-            system_program: solana_sdk_ids::system_program::ID,
-        }
-        .to_account_metas(None),
-        data: perps::instruction::CreateMarket { index, args }.data(),
-    }
-}
-
-fn market_pda(index: u16) -> Pubkey {
-    Pubkey::find_program_address(
-        &[b"market", exchange_pda().as_ref(), &index.to_le_bytes()],
-        &perps::ID,
-    )
-    .0
+    };
 }
 
 /// Lists market 0 of the exchange run by `admin` and returns the transaction.
@@ -160,7 +51,7 @@ fn create_first_market(bank: &mut Bank, admin: &Keypair, symbol: &str) -> Arc<Tx
 /// Sends `create_market` for market `index` (whether or not it is the next one), signed and paid
 /// by `admin`, and returns the transaction.
 fn create_market_at(bank: &mut Bank, admin: &Keypair, index: u16, symbol: &str) -> Arc<TxRecord> {
-    let args = market_args(symbol, admin.pubkey());
+    let args = market_args(symbol, pk(admin));
     send(
         bank,
         &[create_market_ix(admin, admin, index, args)],
@@ -168,27 +59,37 @@ fn create_market_at(bank: &mut Bank, admin: &Keypair, index: u16, symbol: &str) 
     )
 }
 
-/// An initialized exchange whose admin is the returned keypair.
-fn exchange(bank: &mut Bank) -> Keypair {
-    let admin = funded(bank);
-    let mint = create_mint(bank, &admin);
-    let record = send(bank, &[initialize_ix(&admin, &admin, mint)], &[&admin]);
-    assert_eq!(record.status, Ok(()), "{:#?}", record.logs);
-    admin
+/// The log line the runtime prints after an SBF program ran: `consumed N of M compute units`.
+fn consumed_line(record: &TxRecord) -> Option<(u64, u64)> {
+    let prefix = format!("Program {} consumed ", perps::ID);
+    record.logs.iter().find_map(|l| {
+        let rest = l.strip_prefix(&prefix)?.strip_suffix(" compute units")?;
+        let (used, limit) = rest.split_once(" of ")?;
+        Some((used.parse().ok()?, limit.parse().ok()?))
+    })
 }
 
-#[test]
-fn create_market_runs_natively_with_agave_logs_event_and_cpi() {
+/// The logs without compute-unit lines (only SBF programs print them).
+fn without_cu_lines(logs: &[String]) -> Vec<String> {
+    logs.iter()
+        .filter(|l| !(l.contains(" consumed ") && l.ends_with(" compute units")))
+        .cloned()
+        .collect()
+}
+
+fn create_market_logs_event_and_cpi(mode: Mode) {
     let _serial = serial();
-    let mut bank = bank_with(Some(10_000));
-    let admin = exchange(&mut bank);
-    let args = market_args("SOL-PERP", admin.pubkey());
+    let Some(mut bank) = bank(mode, Some(10_000)) else {
+        return;
+    };
+    let (admin, _) = exchange(&mut bank);
+    let args = market_args("SOL-PERP", pk(&admin));
     let record = send(
         &mut bank,
         &[create_market_ix(&admin, &admin, 0, args.clone())],
         &[&admin],
     );
-    assert_eq!(record.status, Ok(()), "{:#?}", record.logs);
+    assert_ok(&record);
 
     let id = perps::ID.to_string();
     let system = solana_sdk_ids::system_program::ID.to_string();
@@ -205,11 +106,22 @@ fn create_market_runs_natively_with_agave_logs_event_and_cpi() {
         record.logs.last().unwrap(),
         &format!("Program {id} success")
     );
-    assert!(
-        !record.logs.iter().any(|l| l.contains("consumed")),
-        "native execution must not report compute units: {:#?}",
-        record.logs
-    );
+    match mode {
+        Mode::Native => assert!(
+            consumed_line(&record).is_none(),
+            "native execution must not report compute units: {:#?}",
+            record.logs
+        ),
+        Mode::Sbf => {
+            // Real metering: the runtime's line, right before `success`, and the same figure in
+            // the transaction's meta.
+            let (used, limit) = consumed_line(&record).expect("consumed line");
+            assert_eq!(limit, 200_000);
+            assert!(used > 1_000 && used < limit, "{used}");
+            assert_eq!(record.compute_units_consumed, used);
+            assert!(record.logs[record.logs.len() - 2].contains(" consumed "));
+        }
+    }
 
     let data_line = record
         .logs
@@ -234,38 +146,88 @@ fn create_market_runs_natively_with_agave_logs_event_and_cpi() {
     assert!(record.inner_instructions[0]
         .iter()
         .all(|ix| ix.stack_height == 2));
-    let account = bank.account(&market).expect("market exists");
-    assert_eq!(*account.owner(), perps::ID);
+    let account = bank.account(&key(&market)).expect("market exists");
+    assert_eq!(*account.owner(), key(&perps::ID));
     assert_eq!(account.data().len(), perps::state::Market::SPACE);
 }
+both_modes!(
+    create_market_runs_with_agave_logs_event_and_cpi,
+    create_market_logs_event_and_cpi
+);
 
-#[test]
-fn an_instruction_without_cpi_succeeds_as_a_builtin() {
+fn set_price_meters_compute(mode: Mode) {
     let _serial = serial();
-    let mut bank = bank_with(None);
-    let admin = exchange(&mut bank);
-    let record = create_first_market(&mut bank, &admin, "SOL-PERP");
-    assert_eq!(record.status, Ok(()));
-    let market = market_pda(0);
-    let set_price = Instruction {
-        program_id: perps::ID,
-        accounts: perps::accounts::SetPrice {
-            price_authority: admin.pubkey(),
-            market,
-        }
-        .to_account_metas(None),
-        data: perps::instruction::SetPrice {
-            args: perps::instructions::SetPriceArgs { price: 25_000 },
-        }
-        .data(),
+    let Some(mut bank) = bank(mode, None) else {
+        return;
     };
-    let record = send(&mut bank, &[set_price], &[&admin]);
-    // The runtime rejects builtins that consume no compute units; the bridge charges a token unit.
-    assert_eq!(record.status, Ok(()), "{:#?}", record.logs);
-    assert!(record.compute_units_consumed >= native::NATIVE_INVOCATION_UNITS);
-    let data = bank.account(&market).unwrap().data().to_vec();
+    let (admin, _) = exchange(&mut bank);
+    assert_ok(&create_first_market(&mut bank, &admin, "SOL-PERP"));
+    let record = send(&mut bank, &[set_price_ix(&admin, 0, 25_000)], &[&admin]);
+    assert_ok(&record);
+    match mode {
+        // Native code is not metered: the bridge charges a token unit per invocation.
+        Mode::Native => {
+            assert_eq!(
+                record.compute_units_consumed,
+                native::NATIVE_INVOCATION_UNITS
+            )
+        }
+        Mode::Sbf => {
+            let (used, _) = consumed_line(&record).expect("consumed line");
+            assert!(used > 100, "{used}");
+            assert_eq!(record.compute_units_consumed, used);
+        }
+    }
+    let data = bank.account(&key(&market_pda(0))).unwrap().data().to_vec();
     let state: &perps::state::Market = bytemuck::from_bytes(&data[8..]);
     assert_eq!(state.mark_price, 25_000);
+}
+both_modes!(
+    an_instruction_without_cpi_succeeds,
+    set_price_meters_compute
+);
+
+#[test]
+fn a_compute_unit_limit_is_honoured_on_sbf() {
+    let _serial = serial();
+    let Some(mut bank) = sbf_bank(None) else {
+        return;
+    };
+    let (admin, _) = exchange(&mut bank);
+    assert_ok(&create_first_market(&mut bank, &admin, "SOL-PERP"));
+    let set_price = convert::instruction(&set_price_ix(&admin, 0, 25_000));
+    let limit = |units: u32| {
+        let mut data = vec![2u8]; // ComputeBudgetInstruction::SetComputeUnitLimit
+        data.extend_from_slice(&units.to_le_bytes());
+        solana_instruction::Instruction {
+            program_id: solana_sdk_ids::compute_budget::id(),
+            accounts: vec![],
+            data,
+        }
+    };
+    // 300 units for the transaction: the compute budget program takes 150 of them, the program
+    // runs out of the rest and the runtime stops it, as a validator does.
+    let record = send_runtime(&mut bank, &[limit(300), set_price.clone()], &[&admin]);
+    assert_eq!(
+        record.status,
+        Err(TransactionError::InstructionError(
+            1,
+            InstructionError::ProgramFailedToComplete
+        )),
+        "{:#?}",
+        record.logs
+    );
+    let id = perps::ID;
+    assert!(record.logs.ends_with(&[
+        format!("Program {id} consumed 150 of 150 compute units"),
+        format!("Program {id} failed: exceeded CUs meter at BPF instruction"),
+    ]));
+    assert_eq!(record.compute_units_consumed, 300);
+    let record = send_runtime(&mut bank, &[limit(50_000), set_price], &[&admin]);
+    assert_ok(&record);
+    let (used, of) = consumed_line(&record).unwrap();
+    assert_eq!(of, 50_000 - 150); // the compute budget program's own cost comes first
+    assert!(used < of);
 }
 
 /// The transaction failed in its first instruction with the program error `name` (`code`),
@@ -288,13 +250,14 @@ fn assert_exchange_error(record: &TxRecord, name: &str, code: u32) {
     );
 }
 
-#[test]
-fn program_errors_keep_anchor_logs_and_the_named_code() {
+fn program_errors(mode: Mode) {
     let _serial = serial();
-    let mut bank = bank_with(Some(10_000));
+    let Some(mut bank) = bank(mode, Some(10_000)) else {
+        return;
+    };
     let _admin = exchange(&mut bank);
     let intruder = funded(&mut bank);
-    let args = market_args("BTC-PERP", intruder.pubkey());
+    let args = market_args("BTC-PERP", pk(&intruder));
     let record = send(
         &mut bank,
         &[create_market_ix(&intruder, &intruder, 0, args)],
@@ -309,28 +272,38 @@ fn program_errors_keep_anchor_logs_and_the_named_code() {
     assert_eq!(record.fee, 5_000);
     assert_eq!(record.pre_balances[0] - record.post_balances[0], 5_000);
 }
+both_modes!(
+    program_errors_keep_anchor_logs_and_the_named_code,
+    program_errors
+);
 
-#[test]
-fn a_market_index_other_than_the_market_count_fails_with_market_index_mismatch() {
+fn market_index_mismatch(mode: Mode) {
     let _serial = serial();
-    let mut bank = bank_with(Some(10_000));
-    let admin = exchange(&mut bank);
+    let Some(mut bank) = bank(mode, Some(10_000)) else {
+        return;
+    };
+    let (admin, _) = exchange(&mut bank);
     // The exchange has no market yet: index 1 names a well-formed PDA, but not the next market.
     let record = create_market_at(&mut bank, &admin, 1, "SOL-PERP");
     assert_exchange_error(&record, "MarketIndexMismatch", 6028);
     // Anchor creates `init` accounts before checking the exchange's constraints: the failure
     // rolls the two System program CPIs back.
-    assert!(bank.account(&market_pda(1)).is_none());
-    let data = bank.account(&exchange_pda()).unwrap().data().to_vec();
+    assert!(bank.account(&key(&market_pda(1))).is_none());
+    let data = bank.account(&key(&exchange_pda())).unwrap().data().to_vec();
     let state: &perps::state::Exchange = bytemuck::from_bytes(&data[8..]);
     assert_eq!(state.market_count, 0);
 }
+both_modes!(
+    a_market_index_other_than_the_market_count_fails_with_market_index_mismatch,
+    market_index_mismatch
+);
 
-#[test]
-fn a_failed_cpi_ends_the_instruction_with_the_callee_error() {
+fn failed_cpi(mode: Mode) {
     let _serial = serial();
-    let mut bank = bank_with(Some(10_000));
-    let admin = exchange(&mut bank);
+    let Some(mut bank) = bank(mode, Some(10_000)) else {
+        return;
+    };
+    let (admin, _) = exchange(&mut bank);
     let mint = create_mint(&mut bank, &admin);
     // The exchange PDA exists already: the System program refuses to create it again.
     let record = send(&mut bank, &[initialize_ix(&admin, &admin, mint)], &[&admin]);
@@ -341,36 +314,43 @@ fn a_failed_cpi_ends_the_instruction_with_the_callee_error() {
             InstructionError::Custom(0)
         ))
     );
+    let logs = without_cu_lines(&record.logs);
     let system = solana_sdk_ids::system_program::ID.to_string();
-    let failed = record
-        .logs
+    let failed = logs
         .iter()
         .position(|l| *l == format!("Program {system} failed: custom program error: 0x0"))
         .expect("the callee failure is logged");
     // Nothing the caller did after the failed CPI is observable, as on chain.
     assert_eq!(
-        &record.logs[failed + 1..],
+        &logs[failed + 1..],
         &[format!(
             "Program {} failed: custom program error: 0x0",
             perps::ID
         )]
     );
 }
+both_modes!(
+    a_failed_cpi_ends_the_instruction_with_the_callee_error,
+    failed_cpi
+);
 
-#[test]
-fn logs_over_the_byte_limit_are_truncated() {
+fn truncated_logs(mode: Mode) {
     let _serial = serial();
-    let mut bank = bank_with(Some(200));
-    let admin = exchange(&mut bank);
+    let Some(mut bank) = bank(mode, Some(200)) else {
+        return;
+    };
+    let (admin, _) = exchange(&mut bank);
     let record = create_first_market(&mut bank, &admin, "ETH-PERP");
-    assert_eq!(record.status, Ok(()));
+    assert_ok(&record);
     assert_eq!(record.logs.last().unwrap(), "Log truncated");
     assert!(record.logs.iter().map(String::len).sum::<usize>() <= 200 + "Log truncated".len());
 }
+both_modes!(logs_over_the_byte_limit_are_truncated, truncated_logs);
 
 #[test]
 fn blockhashes_expire_after_150_slots_and_duplicates_are_refused() {
-    let mut bank = bank_with(None);
+    let _serial = serial();
+    let mut bank = native_bank(None);
     let user = funded(&mut bank);
     let (old, last_valid) = bank.latest_blockhash(CommitmentLevel::Processed);
     assert_eq!(
@@ -410,7 +390,14 @@ fn blockhashes_expire_after_150_slots_and_duplicates_are_refused() {
         Submitted::Rejected(TransactionError::BlockhashNotFound)
     ));
     assert!(matches!(
-        bank.submit(transfer(Pubkey::new_unique(), Hash::new_unique(), &user).into()),
+        bank.submit(
+            transfer(
+                Pubkey::new_unique(),
+                Hash::new_from_array(Pubkey::new_unique().to_bytes()),
+                &user
+            )
+            .into()
+        ),
         Submitted::Rejected(TransactionError::BlockhashNotFound)
     ));
 }
@@ -445,7 +432,7 @@ fn blocks_are_kept_as_long_as_transactions() {
 #[test]
 fn commitment_advances_with_slots_and_is_announced() {
     let _serial = serial();
-    let mut bank = bank_with(None);
+    let mut bank = native_bank(None);
     let mut notifications = bank.notifications.subscribe();
     let user = funded(&mut bank);
     let (blockhash, _) = bank.latest_blockhash(CommitmentLevel::Processed);
@@ -497,4 +484,202 @@ fn commitment_advances_with_slots_and_is_announced() {
             CommitmentLevel::Finalized
         ]
     );
+}
+
+/// The upgrade authority in the fixture file (its key is `DEFAULT_UPGRADE_AUTHORITY`).
+fn upgrade_authority() -> Keypair {
+    let path = program::workspace_root().join("tests/fixtures/upgrade-authority-keypair.json");
+    let bytes: Vec<u8> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    Keypair::try_from(bytes.as_slice()).unwrap()
+}
+
+#[test]
+fn the_default_upgrade_authority_is_the_fixture_keypair() {
+    assert_eq!(
+        upgrade_authority().pubkey(),
+        program::DEFAULT_UPGRADE_AUTHORITY
+    );
+    let path = program::workspace_root().join("tests/fixtures/upgrade-authority-keypair.json");
+    assert_eq!(
+        program::parse_upgrade_authority(path.to_str().unwrap()),
+        Ok(Some(program::DEFAULT_UPGRADE_AUTHORITY))
+    );
+    assert_eq!(program::parse_upgrade_authority("none"), Ok(None));
+    let key = Pubkey::new_unique();
+    assert_eq!(
+        program::parse_upgrade_authority(&key.to_string()),
+        Ok(Some(key))
+    );
+    assert!(program::parse_upgrade_authority("/nonexistent/keypair.json").is_err());
+}
+
+fn loader_state(bank: &Bank, address: &Pubkey, len: usize) -> UpgradeableLoaderState {
+    let account = bank.account(address).expect("loader account");
+    assert_eq!(*account.owner(), bpf_loader_upgradeable::id());
+    bincode::deserialize(&account.data()[..len]).unwrap()
+}
+
+fn program_accounts(mode: Mode) {
+    let _serial = serial();
+    let Some(bank) = bank(mode, None) else {
+        return;
+    };
+    let programdata = program::programdata_address(&program::PROGRAM_ID);
+    assert!(bank.account(&program::PROGRAM_ID).unwrap().executable());
+    assert_eq!(
+        loader_state(&bank, &program::PROGRAM_ID, 36),
+        UpgradeableLoaderState::Program {
+            programdata_address: programdata
+        }
+    );
+    let header_len = UpgradeableLoaderState::size_of_programdata_metadata();
+    assert_eq!(
+        loader_state(&bank, &programdata, header_len),
+        UpgradeableLoaderState::ProgramData {
+            slot: 0,
+            upgrade_authority_address: Some(program::DEFAULT_UPGRADE_AUTHORITY),
+        }
+    );
+    let elf = &bank.account(&programdata).unwrap().data()[header_len..].to_vec();
+    match mode {
+        Mode::Sbf => assert_eq!(*elf, std::fs::read(program_so()).unwrap()),
+        Mode::Native => assert!(elf.is_empty()),
+    }
+}
+both_modes!(
+    the_program_has_program_and_programdata_accounts_like_a_deployed_one,
+    program_accounts
+);
+
+fn set_upgrade_authority(mode: Mode) {
+    let _serial = serial();
+    let Some(mut bank) = bank(mode, None) else {
+        return;
+    };
+    let authority = upgrade_authority();
+    fund(&mut bank, &authority);
+    let intruder = funded(&mut bank);
+    let programdata = program::programdata_address(&program::PROGRAM_ID);
+    let set = |current: &Keypair, new: Option<&Pubkey>| {
+        loader_instruction::set_upgrade_authority(&program::PROGRAM_ID, &current.pubkey(), new)
+    };
+    // The loader's own instructions run as on a validator (natively too: the wrapped loader
+    // passes them through).
+    let record = send_runtime(
+        &mut bank,
+        &[set(&intruder, Some(&intruder.pubkey()))],
+        &[&intruder],
+    );
+    assert_eq!(
+        record.status,
+        Err(TransactionError::InstructionError(
+            0,
+            InstructionError::IncorrectAuthority
+        ))
+    );
+    let record = send_runtime(&mut bank, &[set(&authority, None)], &[&authority]);
+    assert_ok(&record);
+    let header_len = UpgradeableLoaderState::size_of_programdata_metadata();
+    assert_eq!(
+        loader_state(&bank, &programdata, header_len),
+        UpgradeableLoaderState::ProgramData {
+            slot: 0,
+            upgrade_authority_address: None,
+        }
+    );
+    // The program still runs.
+    let (_admin, _) = exchange(&mut bank);
+}
+both_modes!(
+    the_loader_changes_the_upgrade_authority,
+    set_upgrade_authority
+);
+
+#[test]
+fn the_upgrade_authority_upgrades_the_program_through_the_loader() {
+    let _serial = serial();
+    let Some(mut bank) = sbf_bank(None) else {
+        return;
+    };
+    let elf = std::fs::read(program_so()).unwrap();
+    let authority = upgrade_authority();
+    bank.svm
+        .airdrop(&authority.pubkey(), 100 * SOL)
+        .expect("airdrop");
+    let buffer = Keypair::new();
+    let lamports = bank
+        .svm
+        .minimum_balance_for_rent_exemption(UpgradeableLoaderState::size_of_buffer(elf.len()));
+    let ixs = loader_instruction::create_buffer(
+        &authority.pubkey(),
+        &buffer.pubkey(),
+        &authority.pubkey(),
+        lamports,
+        elf.len(),
+    )
+    .unwrap();
+    assert_ok(&send_runtime(&mut bank, &ixs, &[&authority, &buffer]));
+    const CHUNK: usize = 950; // a write transaction stays under the 1,232-byte packet limit
+    for (i, chunk) in elf.chunks(CHUNK).enumerate() {
+        let ix = loader_instruction::write(
+            &buffer.pubkey(),
+            &authority.pubkey(),
+            (i * CHUNK) as u32,
+            chunk.to_vec(),
+        );
+        let tx = Transaction::new_signed_with_payer(
+            &[ix],
+            Some(&authority.pubkey()),
+            &[&authority],
+            bank.latest_blockhash(CommitmentLevel::Processed).0,
+        );
+        assert!(bincode::serialize(&tx).unwrap().len() <= 1_232);
+        match bank.submit(tx.into()) {
+            Submitted::Executed(record) => assert_ok(&record),
+            Submitted::Rejected(err) => panic!("write {i}: {err}"),
+        }
+    }
+    // A program cannot be upgraded in the slot it was deployed in.
+    bank.tick();
+    let upgrade = |signer: &Keypair| {
+        loader_instruction::upgrade(
+            &program::PROGRAM_ID,
+            &buffer.pubkey(),
+            &signer.pubkey(),
+            &signer.pubkey(),
+            true,
+        )
+    };
+    let intruder = funded(&mut bank);
+    let record = send_runtime(&mut bank, &[upgrade(&intruder)], &[&intruder]);
+    assert_eq!(
+        record.status,
+        Err(TransactionError::InstructionError(
+            0,
+            InstructionError::IncorrectAuthority
+        )),
+        "{:#?}",
+        record.logs
+    );
+    let record = send_runtime(&mut bank, &[upgrade(&authority)], &[&authority]);
+    assert_ok(&record);
+    let programdata = program::programdata_address(&program::PROGRAM_ID);
+    let header_len = UpgradeableLoaderState::size_of_programdata_metadata();
+    assert_eq!(
+        loader_state(&bank, &programdata, header_len),
+        UpgradeableLoaderState::ProgramData {
+            slot: bank.current_slot(),
+            upgrade_authority_address: Some(authority.pubkey()),
+        }
+    );
+    assert!(
+        bank.account(&buffer.pubkey()).is_none(),
+        "the buffer is closed"
+    );
+    // The upgraded program runs (from the next slot, as on a validator).
+    bank.tick();
+    let (admin, _) = exchange(&mut bank);
+    let record = create_first_market(&mut bank, &admin, "SOL-PERP");
+    assert_ok(&record);
+    assert!(consumed_line(&record).is_some());
 }
