@@ -7,7 +7,7 @@
 // decode). Transactions go through the harness's AnchorProvider at `confirmed`, so a failing
 // instruction throws the `AnchorError` from preflight (see `expectAnchorError`).
 import { AnchorError, BN, IdlAccounts, IdlTypes } from "@coral-xyz/anchor";
-import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Perps } from "../../app/src/idl/perps";
 import { createMarketMethod, CreateMarketArgs, defaultMarketArgs, ensureExchange, EXCHANGE_PDA, ExchangeInfo, VAULT_PDA } from "./exchange";
@@ -44,6 +44,8 @@ export interface TxResult {
   logs: string[];
   /** Events decoded from the logs, in emission order. */
   events: PerpsEvent[];
+  /** `meta.computeUnitsConsumed` (null where the cluster does not report it). */
+  computeUnits: number | null;
 }
 
 /** A market created for one test file (or one test). */
@@ -103,7 +105,8 @@ export async function readTx(h: Harness, signature: string): Promise<TxResult> {
   const decoded = decodeEvents(logs);
   expect(decoded.undecoded, `undecoded program data in ${signature}`).to.deep.equal([]);
   expect(decoded.truncated, `logs of ${signature} truncated`).to.equal(false);
-  return { signature, slot: tx.slot, blockTime: tx.blockTime ?? null, logs, events: decoded.events };
+  const computeUnits = tx.meta?.computeUnitsConsumed ?? null;
+  return { signature, slot: tx.slot, blockTime: tx.blockTime ?? null, logs, events: decoded.events, computeUnits };
 }
 
 // Markets are PDAs of their index, which must be the exchange's market count: create them one at a time.
@@ -127,10 +130,11 @@ export function createTestMarket(h: Harness, overrides: Partial<CreateMarketArgs
  *  `deposit` atoms of collateral (no deposit when 0). */
 export async function newTrader(
   m: TestMarket,
-  opts: { name?: string; mint?: bigint | number; deposit?: bigint | number } = {},
+  opts: { name?: string; mint?: bigint | number; deposit?: bigint | number; keypair?: Keypair } = {},
 ): Promise<Trader> {
   const { h } = m;
-  const keypair = Keypair.generate();
+  // A fixed keypair gives a fixed position PDA (and so a fixed bump search), e.g. for benchmarks.
+  const keypair = opts.keypair ?? Keypair.generate();
   const owner = keypair.publicKey;
   const deposit = BigInt(opts.deposit ?? 0);
   const mint = BigInt(opts.mint ?? deposit);
@@ -248,6 +252,30 @@ export async function placeOrder(
       .signers([t.keypair]),
   );
   return { ...result, orderId: nextOrderId, makers: names };
+}
+
+/** Rests `orders` of `t` (none may cross), `perTx` place_order instructions per transaction. */
+export async function placeOrders(
+  m: TestMarket,
+  t: Trader,
+  orders: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN }[],
+  perTx = 16,
+): Promise<TxResult[]> {
+  const out: TxResult[] = [];
+  for (let i = 0; i < orders.length; i += perTx) {
+    const tx = new Transaction();
+    for (const o of orders.slice(i, i + perTx)) {
+      const args: PlaceOrderArgs = { side: o.side, price: new BN(o.price.toString()), quantity: new BN(o.quantity.toString()), orderType: LIMIT };
+      tx.add(
+        await m.h.program.methods
+          .placeOrder(args)
+          .accountsPartial({ owner: t.owner, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook, position: t.position })
+          .instruction(),
+      );
+    }
+    out.push(await readTx(m.h, await m.h.provider.sendAndConfirm(tx, [t.keypair])));
+  }
+  return out;
 }
 
 /** Maker positions an order would fill against, best first, distinct (what `place_order` needs). */
