@@ -49,6 +49,13 @@ async function main(): Promise<number> {
   }
   console.log(`${"case".padEnd(50)} ${"CU".padStart(9)}  CPIs inside`);
   for (const row of rows) console.log(row);
+  for (const [name, units] of Object.entries(measured)) {
+    if (units > WARN_LEVEL) {
+      // A client sending this case should not rely on the default limit: measured + 10 %.
+      const ask = Math.ceil((units * 1.1) / 1_000) * 1_000;
+      console.log(`!! ${name}: request ComputeBudgetProgram.setComputeUnitLimit({ units: ${ask} }) (measured + 10 %)`);
+    }
+  }
   for (const e of errors) console.error(`error: ${e}`);
   if (mode === "update") {
     if (errors.length) {
