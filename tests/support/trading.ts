@@ -235,12 +235,7 @@ export async function placeOrder(
   order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg },
   makers?: PublicKey[],
 ): Promise<PlaceOrderResult> {
-  const args: PlaceOrderArgs = {
-    side: order.side,
-    price: new BN(order.price.toString()),
-    quantity: new BN(order.quantity.toString()),
-    orderType: order.orderType ?? LIMIT,
-  };
+  const args = orderArgs(order);
   const { nextOrderId } = await fetchMarket(m);
   const names = makers ?? (await makersFor(m, args));
   const result = await execute(
@@ -254,28 +249,14 @@ export async function placeOrder(
   return { ...result, orderId: nextOrderId, makers: names };
 }
 
-/** Rests `orders` of `t` (none may cross), `perTx` place_order instructions per transaction. */
-export async function placeOrders(
-  m: TestMarket,
-  t: Trader,
-  orders: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN }[],
-  perTx = 16,
-): Promise<TxResult[]> {
-  const out: TxResult[] = [];
-  for (let i = 0; i < orders.length; i += perTx) {
-    const tx = new Transaction();
-    for (const o of orders.slice(i, i + perTx)) {
-      const args: PlaceOrderArgs = { side: o.side, price: new BN(o.price.toString()), quantity: new BN(o.quantity.toString()), orderType: LIMIT };
-      tx.add(
-        await m.h.program.methods
-          .placeOrder(args)
-          .accountsPartial({ owner: t.owner, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook, position: t.position })
-          .instruction(),
-      );
-    }
-    out.push(await readTx(m.h, await m.h.provider.sendAndConfirm(tx, [t.keypair])));
-  }
-  return out;
+/** `place_order` arguments (a LIMIT order unless `orderType` says otherwise). */
+export function orderArgs(order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg }): PlaceOrderArgs {
+  return {
+    side: order.side,
+    price: new BN(order.price.toString()),
+    quantity: new BN(order.quantity.toString()),
+    orderType: order.orderType ?? LIMIT,
+  };
 }
 
 /** Maker positions an order would fill against, best first, distinct (what `place_order` needs). */
@@ -331,6 +312,30 @@ export function liquidate(
 
 export function settlePnl(m: TestMarket, profitPosition: PublicKey, lossPosition: PublicKey, market: PublicKey = m.market): Promise<TxResult> {
   return execute(m.h, m.h.program.methods.settlePnl().accountsPartial({ market, profitPosition, lossPosition }));
+}
+
+/** Rests `orders` of `t` (none may cross), `perTx` place_order instructions per transaction. */
+export async function placeOrders(
+  m: TestMarket,
+  t: Trader,
+  orders: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN }[],
+  perTx = 16,
+): Promise<TxResult[]> {
+  const out: TxResult[] = [];
+  for (let i = 0; i < orders.length; i += perTx) {
+    const tx = new Transaction();
+    for (const o of orders.slice(i, i + perTx)) {
+      const args = orderArgs(o);
+      tx.add(
+        await m.h.program.methods
+          .placeOrder(args)
+          .accountsPartial({ owner: t.owner, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook, position: t.position })
+          .instruction(),
+      );
+    }
+    out.push(await readTx(m.h, await m.h.provider.sendAndConfirm(tx, [t.keypair])));
+  }
+  return out;
 }
 
 // ---- account reads (all at `confirmed`) ----
