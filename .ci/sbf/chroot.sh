@@ -35,9 +35,14 @@ if [[ ! -f "$ROOTFS/.perps-bootstrapped" ]]; then
 fi
 
 # The registries are reached through a proxy with its own CA: the chroot needs the host's bundle
-# (cargo otherwise fails with "self-signed certificate in certificate chain"). Refreshed each run.
-$SUDO mkdir -p "$ROOTFS/etc/ssl/certs"
-$SUDO cp /etc/ssl/certs/ca-certificates.crt "$ROOTFS/etc/ssl/certs/ca-certificates.crt"
+# (cargo otherwise fails with "self-signed certificate in certificate chain"). Copied before apt
+# (for an https mirror) and again after it, because installing ca-certificates regenerates the
+# file; refreshed on every run.
+copy_ca_bundle() {
+  $SUDO mkdir -p "$ROOTFS/etc/ssl/certs"
+  $SUDO cp /etc/ssl/certs/ca-certificates.crt "$ROOTFS/etc/ssl/certs/ca-certificates.crt"
+}
+copy_ca_bundle
 $SUDO cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
 
 want="$(printf '%s\n' "${PACKAGES[@]}" | sha256sum | cut -c1-16)"
@@ -47,4 +52,5 @@ if [[ "$(cat "$ROOTFS/.perps-packages" 2>/dev/null)" != "$want" ]]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${PACKAGES[*]} >/dev/null"
   echo "$want" | $SUDO tee "$ROOTFS/.perps-packages" >/dev/null
 fi
+copy_ca_bundle
 echo "chroot ready: $ROOTFS ($("$(dirname "${BASH_SOURCE[0]}")/in-chroot.sh" rustc --version))"
