@@ -1,8 +1,9 @@
-// `npm run bench:cu [-- --check | --update]`: runs every case of ./cases.ts against a fresh
-// perps-localnet (the `.so` through the upgradeable loader, real metering) and prints the CU of
+// `npm run bench:cu [-- --check | --update] [--markdown]`: runs every case of ./cases.ts against
+// a fresh perps-localnet (the `.so` through the upgradeable loader, real metering) and prints the CU of
 // each, read from `meta.computeUnitsConsumed` and cross-checked against the program's
 // `consumed N of M compute units` log line. `--check` compares with programs/perps/cu-budget.json
-// and exits 1 on a regression; `--update` rewrites it.
+// and exits 1 on a regression; `--update` rewrites it; `--markdown` also prints the table as
+// Markdown rows for programs/perps/README.md.
 import { PROGRAM_ID, startLocalnet } from "../../support/harness";
 import type { TxResult } from "../../support/trading";
 import { Budget, BUDGET_FILE, checkBudget, DEFAULT_LIMIT, readBudget, WARN_LEVEL, writeBudget } from "./budget";
@@ -49,6 +50,14 @@ async function main(): Promise<number> {
   }
   console.log(`${"case".padEnd(50)} ${"CU".padStart(9)}  CPIs inside`);
   for (const row of rows) console.log(row);
+  if (process.argv.includes("--markdown")) {
+    // The rows of the table in programs/perps/README.md ("Compute units").
+    console.log("\n| case | CU | inside |\n| --- | ---: | --- |");
+    for (const c of CASES) {
+      const units = measured[c.name];
+      if (units !== undefined) console.log(`| ${c.name} | ${units.toLocaleString("en")} | ${c.note ?? ""} |`);
+    }
+  }
   for (const [name, units] of Object.entries(measured)) {
     if (units > WARN_LEVEL) {
       // A client sending this case should not rely on the default limit: measured + 10 %.
