@@ -7,7 +7,7 @@
 // decode). Transactions go through the harness's AnchorProvider at `confirmed`, so a failing
 // instruction throws the `AnchorError` from preflight (see `expectAnchorError`).
 import { AnchorError, BN } from "@coral-xyz/anchor";
-import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
 import { fetchBook as fetchBookOf, makersFor as makersOf } from "../../app/src/client/book";
 import { cancelOrderIx, collateralIx, liquidateIx, openPositionIx, placeOrderIx, setPriceIx, settlePnlIx } from "../../app/src/client/instructions";
@@ -59,6 +59,8 @@ export interface TxResult {
   logs: string[];
   /** Events decoded from the logs, in emission order. */
   events: PerpsEvent[];
+  /** `meta.computeUnitsConsumed` (null where the cluster does not report it). */
+  computeUnits: number | null;
 }
 
 /** A market created for one test file (or one test). */
@@ -110,7 +112,8 @@ export async function readTx(h: Harness, signature: string): Promise<TxResult> {
   const decoded = decodeEvents(logs);
   expect(decoded.undecoded, `undecoded program data in ${signature}`).to.deep.equal([]);
   expect(decoded.truncated, `logs of ${signature} truncated`).to.equal(false);
-  return { signature, slot: tx.slot, blockTime: tx.blockTime ?? null, logs, events: decoded.events };
+  const computeUnits = tx.meta?.computeUnitsConsumed ?? null;
+  return { signature, slot: tx.slot, blockTime: tx.blockTime ?? null, logs, events: decoded.events, computeUnits };
 }
 
 // Markets are PDAs of their index, which must be the exchange's market count: create them one at a time.
@@ -134,10 +137,11 @@ export function createTestMarket(h: Harness, overrides: Partial<CreateMarketArgs
  *  `deposit` atoms of collateral (no deposit when 0). */
 export async function newTrader(
   m: TestMarket,
-  opts: { name?: string; mint?: bigint | number; deposit?: bigint | number } = {},
+  opts: { name?: string; mint?: bigint | number; deposit?: bigint | number; keypair?: Keypair } = {},
 ): Promise<Trader> {
   const { h } = m;
-  const keypair = Keypair.generate();
+  // A fixed keypair gives a fixed position PDA (and so a fixed bump search), e.g. for benchmarks.
+  const keypair = opts.keypair ?? Keypair.generate();
   const owner = keypair.publicKey;
   const deposit = BigInt(opts.deposit ?? 0);
   const mint = BigInt(opts.mint ?? deposit);
@@ -218,17 +222,22 @@ export async function placeOrder(
   order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg },
   makers?: PublicKey[],
 ): Promise<PlaceOrderResult> {
-  const args: PlaceOrderArgs = {
-    side: order.side,
-    price: new BN(order.price.toString()),
-    quantity: new BN(order.quantity.toString()),
-    orderType: order.orderType ?? LIMIT,
-  };
+  const args = orderArgs(order);
   const { nextOrderId } = await fetchMarket(m);
   const names = makers ?? (await makersFor(m, args));
   const accounts = { owner: t.owner, market: m.market, orderBook: m.orderBook, position: t.position, makers: names };
   const result = await execute(m.h, placeOrderIx(m.h.program, args, accounts).signers([t.keypair]));
   return { ...result, orderId: nextOrderId, makers: names };
+}
+
+/** `place_order` arguments (a LIMIT order unless `orderType` says otherwise). */
+export function orderArgs(order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg }): PlaceOrderArgs {
+  return {
+    side: order.side,
+    price: new BN(order.price.toString()),
+    quantity: new BN(order.quantity.toString()),
+    orderType: order.orderType ?? LIMIT,
+  };
 }
 
 /** Maker positions an order would fill against, best first, distinct (what `place_order` needs). */
@@ -253,6 +262,30 @@ export function liquidate(
 
 export function settlePnl(m: TestMarket, profitPosition: PublicKey, lossPosition: PublicKey, market: PublicKey = m.market): Promise<TxResult> {
   return execute(m.h, settlePnlIx(m.h.program, { market, profitPosition, lossPosition }));
+}
+
+/** Rests `orders` of `t` (none may cross), `perTx` place_order instructions per transaction. */
+export async function placeOrders(
+  m: TestMarket,
+  t: Trader,
+  orders: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN }[],
+  perTx = 16,
+): Promise<TxResult[]> {
+  const out: TxResult[] = [];
+  for (let i = 0; i < orders.length; i += perTx) {
+    const tx = new Transaction();
+    for (const o of orders.slice(i, i + perTx)) {
+      const args = orderArgs(o);
+      tx.add(
+        await m.h.program.methods
+          .placeOrder(args)
+          .accountsPartial({ owner: t.owner, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook, position: t.position })
+          .instruction(),
+      );
+    }
+    out.push(await readTx(m.h, await m.h.provider.sendAndConfirm(tx, [t.keypair])));
+  }
+  return out;
 }
 
 // ---- account reads (all at `confirmed`) ----
