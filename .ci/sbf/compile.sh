@@ -12,7 +12,6 @@ TARGET_NAME=sbf-solana
 TARGET_JSON="$CACHE/$TARGET_NAME.json"
 LINKER_VERSION=0.2.6
 LINKER="$CACHE/sbpf-linker-$LINKER_VERSION/bin/sbpf-linker"
-export CARGO_TARGET_DIR="$CACHE/target"
 mkdir -p "$CACHE"
 
 t0=$SECONDS
@@ -90,16 +89,6 @@ if [[ ! -f "$INT128_BC" || "$HERE/int128.c" -nt "$INT128_BC" ]] \
   stage "128-bit helpers compiled" "$INT128_BC"
 fi
 
-# cargo does not see the linker wrapper and the helper bitcode: when either changes since the
-# last build, drop the fingerprints of the packages we build so they are linked again.
-link_inputs_hash="$(cat "$HERE/link.sh" "$INT128_BC" | sha256sum | cut -c1-16)"
-if [[ "$(cat "$CACHE/link-inputs.hash" 2>/dev/null)" != "$link_inputs_hash" ]]; then
-  for pkg in "$@"; do
-    rm -rf "$CARGO_TARGET_DIR/$TARGET_NAME/release/.fingerprint/${pkg}-"*
-  done
-  echo "$link_inputs_hash" >"$CACHE/link-inputs.hash"
-fi
-
 # --- rustc flags, each with the error it answers ---------------------------------------------
 flags=(
   # anchor-lang 0.32 and the solana 2.x crates make syscalls only under target_os = "solana".
@@ -132,8 +121,33 @@ export RUSTFLAGS="${flags[*]}" RUSTC_BOOTSTRAP=1 SBF_LINKER="$LINKER" SBF_INT128
 # which the dependencies do not have) unless CARGO_CFG_TARGET_OS is a known OS. zkvm is one,
 # but our extra --cfg makes it "solana,zkvm". This variable, the hook rustc's bootstrap uses for
 # its synthetic targets, skips that check. (The script tracks only its own source: after
-# changing this, delete $CACHE/target so it runs again.)
+# changing this, delete $CACHE/targets so it runs again.)
 export RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1
+
+# cargo options (-Zchecksum-freshness: sources are compared by content, not mtime, so checkouts
+# sharing the target directory, all mounted at /work, rebuild only what differs between them).
+cargo_opts=(--release --locked --lib --target "$TARGET_JSON" -Zchecksum-freshness
+  -Zjson-target-spec -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem)
+# One target directory per configuration (flags, target, cargo options): checkouts whose copy of
+# this script differs (branches) keep their own artifacts instead of rebuilding each other's.
+# The directory of the previous layout ($CACHE/target) is adopted once; unused ones are pruned.
+config_key="$(printf '%s\n' "${flags[*]}" "$target_json" "${cargo_opts[*]}" | sha256sum | cut -c1-12)"
+export CARGO_TARGET_DIR="$CACHE/targets/$config_key"
+mkdir -p "$CACHE/targets"
+if [[ ! -d "$CARGO_TARGET_DIR" && -d "$CACHE/target" ]]; then mv "$CACHE/target" "$CARGO_TARGET_DIR"; fi
+mkdir -p "$CARGO_TARGET_DIR" && touch "$CARGO_TARGET_DIR"
+find "$CACHE/targets" -mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf {} +
+
+# cargo does not see the linker wrapper and the helper bitcode: when either changes since the
+# last build, drop the fingerprints of the packages we build so they are linked again.
+link_inputs_hash="$(cat "$HERE/link.sh" "$INT128_BC" | sha256sum | cut -c1-16)"
+if [[ "$(cat "$CARGO_TARGET_DIR/link-inputs.hash" 2>/dev/null)" != "$link_inputs_hash" ]]; then
+  for pkg in "$@"; do
+    rm -rf "$CARGO_TARGET_DIR/$TARGET_NAME/release/.fingerprint/${pkg}-"*
+  done
+  echo "$link_inputs_hash" >"$CARGO_TARGET_DIR/link-inputs.hash"
+fi
+
 echo "   rustc $(rustc --version | cut -d' ' -f2), LLVM $(llvm-config-23 --version), $("$LINKER" --version 2>/dev/null | grep -m1 sbpf)"
 
 cd /work
@@ -142,11 +156,7 @@ for pkg in "$@"; do pkg_args+=(-p "$pkg"); done
 log="$CACHE/cargo-build.log"
 start=$SECONDS
 set +e
-# -Zchecksum-freshness: sources are compared by content, not mtime, so checkouts sharing this
-# target directory (all mounted at /work) rebuild only what differs between them.
-cargo build --release --locked --lib --target "$TARGET_JSON" -Zchecksum-freshness \
-  -Zjson-target-spec -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem \
-  "${pkg_args[@]}" 2>&1 | tee "$log"
+cargo build "${cargo_opts[@]}" "${pkg_args[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 if ((status != 0)); then
