@@ -25,8 +25,7 @@ import {
 } from "../../app/src/client/program";
 import { createTokenAccount, getAccount, mintTokens } from "../../app/src/client/tokens";
 import { createMarketMethod, defaultMarketArgs, ensureExchange, ExchangeInfo } from "./exchange";
-import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID, rpcRequest } from "./harness";
-import { readClock } from "./cluster";
+import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID } from "./harness";
 
 export type { CreateMarketArgs } from "./exchange";
 export {

@@ -404,12 +404,13 @@ fn blockhashes_expire_after_150_slots_and_duplicates_are_refused() {
 
 #[test]
 fn blocks_are_kept_as_long_as_transactions() {
-    let mut bank = bank_with(None);
+    let _serial = serial();
+    let mut bank = native_bank(None);
     let user = funded(&mut bank);
     bank.tick();
     let ix =
         solana_system_interface::instruction::transfer(&user.pubkey(), &Pubkey::new_unique(), 1);
-    let record = send(&mut bank, &[ix], &[&user]);
+    let record = send_runtime(&mut bank, &[ix], &[&user]);
     let slot = record.slot;
     let (hash, _, parent, _) = bank.block_info(slot).expect("block of the transaction");
     // Far more slots than the blockhash queue (300 entries) remembers.
