@@ -122,6 +122,7 @@ export class TradingDriver {
         price: new BN(price),
         quantity: new BN(quantity),
         orderType: { limit: {} },
+        maxFills: 8,
       })
       .accountsPartial({ owner: t.kp.publicKey, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.book, position: t.position })
       .remainingAccounts(makers.map((mk) => ({ pubkey: mk.position, isSigner: false, isWritable: true })))

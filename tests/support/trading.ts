@@ -76,7 +76,7 @@ export interface Trader {
 
 /** `defaultMarketArgs` with tick 1 and lot 1 (prices and notionals in plain quote atoms) and
  *  symbol TEST-PERP; taker 10 bps, maker 2 bps, initial 10 %, maintenance 5 %, penalty 2.5 %,
- *  price age 60 s. */
+ *  price age 60 s, band 10 %, minimum notional 100, 128 orders per position. */
 export function marketArgs(priceAuthority: PublicKey, overrides: Partial<CreateMarketArgs> = {}): CreateMarketArgs {
   return defaultMarketArgs(priceAuthority, { symbol: "TEST-PERP", tickSize: new BN(1), baseLotSize: new BN(1), ...overrides });
 }
@@ -217,15 +217,19 @@ export interface PlaceOrderResult extends TxResult {
   makers: PublicKey[];
 }
 
+/** Most fills one `place_order` may make (`MAX_FILLS_PER_ORDER`), the default fill limit. */
+export const MAX_FILLS = 8;
+
 /**
  * Places an order for `t`. `makers` (maker Position accounts, writable) defaults to the positions
- * of the owners of the resting opposite orders the order would reach (at most 8 fills), read from
- * the book just before sending; pass `[]` to name none.
+ * of the owners of the resting opposite orders the order would reach (at most `maxFills` fills),
+ * plus the owner of the worst order of the order's own side when that side is full (so a better
+ * order can evict it), read from the book just before sending; pass `[]` to name none.
  */
 export async function placeOrder(
   m: TestMarket,
   t: Trader,
-  order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg },
+  order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg; maxFills?: number },
   makers?: PublicKey[],
 ): Promise<PlaceOrderResult> {
   const args: PlaceOrderArgs = {
@@ -233,6 +237,7 @@ export async function placeOrder(
     price: new BN(order.price.toString()),
     quantity: new BN(order.quantity.toString()),
     orderType: order.orderType ?? LIMIT,
+    maxFills: order.maxFills ?? MAX_FILLS,
   };
   const { nextOrderId } = await fetchMarket(m);
   const names = makers ?? (await makersFor(m, args));
@@ -247,23 +252,46 @@ export async function placeOrder(
   return { ...result, orderId: nextOrderId, makers: names };
 }
 
-/** Maker positions an order would fill against, best first, distinct (what `place_order` needs). */
-export async function makersFor(m: TestMarket, args: Pick<PlaceOrderArgs, "side" | "price" | "quantity">): Promise<PublicKey[]> {
+/** Book side capacity (`BOOK_SIDE_CAPACITY`). */
+export const BOOK_SIDE_CAPACITY = 64;
+
+/** Maker positions an order would reach, best first, distinct (what `place_order` needs): the
+ *  owners of the crossing opposite orders (up to `maxFills` fills), and the owner of the worst
+ *  order of its own side if that side is full and the order is better (eviction). */
+export async function makersFor(m: TestMarket, args: Pick<PlaceOrderArgs, "side" | "price" | "quantity" | "maxFills">): Promise<PublicKey[]> {
   const book = await fetchBook(m);
-  const opposite = isBid(args.side) ? book.asks : book.bids;
+  const bid = isBid(args.side);
+  const opposite = bid ? book.asks : book.bids;
   const out: PublicKey[] = [];
+  const add = (owner: PublicKey) => {
+    const pda = positionPda(m.market, owner);
+    if (!out.some((p) => p.equals(pda))) out.push(pda);
+  };
   let remaining = args.quantity;
   let fills = 0;
   for (const o of opposite) {
-    if (remaining.isZero() || fills >= 8) break;
-    const crosses = isBid(args.side) ? o.price.lte(args.price) : o.price.gte(args.price);
+    if (remaining.isZero() || fills >= args.maxFills) break;
+    const crosses = bid ? o.price.lte(args.price) : o.price.gte(args.price);
     if (!crosses) break;
-    const pda = positionPda(m.market, o.owner);
-    if (!out.some((p) => p.equals(pda))) out.push(pda);
+    add(o.owner);
     remaining = BN.max(new BN(0), remaining.sub(o.quantity));
     fills += 1;
   }
+  const own = bid ? book.bids : book.asks;
+  const worst = own[own.length - 1];
+  if (own.length >= BOOK_SIDE_CAPACITY && worst && (bid ? args.price.gt(worst.price) : args.price.lt(worst.price))) add(worst.owner);
   return out;
+}
+
+/** `prune_orders` (permissionless, paid by the harness wallet) naming `owners`' positions. */
+export function pruneOrders(m: TestMarket, owners: PublicKey[]): Promise<TxResult> {
+  return execute(
+    m.h,
+    m.h.program.methods
+      .pruneOrders()
+      .accountsPartial({ market: m.market, orderBook: m.orderBook })
+      .remainingAccounts(owners.map((owner) => ({ pubkey: positionPda(m.market, owner), isWritable: true, isSigner: false }))),
+  );
 }
 
 export function cancelOrder(m: TestMarket, t: Trader, side: SideArg, orderId: BN | number): Promise<TxResult> {
@@ -333,11 +361,27 @@ export async function tokenBalance(h: Harness, token: PublicKey): Promise<bigint
   return (await getAccount(h.connection, token, "confirmed")).amount;
 }
 
-/** Exchange-wide, to the atom: `vault.amount == total_collateral + fees_collected`. */
-export async function conservation(h: Harness): Promise<{ vault: bigint; totalCollateral: bigint; feesCollected: bigint }> {
-  const [vault, exchange] = await Promise.all([vaultBalance(h), fetchExchange(h)]);
-  return { vault, totalCollateral: BigInt(exchange.totalCollateral.toString()), feesCollected: BigInt(exchange.feesCollected.toString()) };
+/** Exchange-wide figures; to the atom, `vault == totalCollateral + feesCollected + insuranceFund`. */
+export interface Conservation {
+  vault: bigint;
+  totalCollateral: bigint;
+  feesCollected: bigint;
+  /** Sum of the markets' insurance funds. */
+  insuranceFund: bigint;
 }
+
+export async function conservation(h: Harness): Promise<Conservation> {
+  const [vault, exchange] = await Promise.all([vaultBalance(h), fetchExchange(h)]);
+  return {
+    vault,
+    totalCollateral: BigInt(exchange.totalCollateral.toString()),
+    feesCollected: BigInt(exchange.feesCollected.toString()),
+    insuranceFund: BigInt(exchange.insuranceFund.toString()),
+  };
+}
+
+/** Whether `c.vault == c.totalCollateral + c.feesCollected + c.insuranceFund`. */
+export const conserved = (c: Conservation): boolean => c.vault === c.totalCollateral + c.feesCollected + c.insuranceFund;
 
 // ---- cluster clock ----
 
