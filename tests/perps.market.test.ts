@@ -62,7 +62,8 @@ describe("perps: initialize and create_market", () => {
         bump,
         vaultBump,
         padding: new Array(4).fill(0),
-        reserved: new Array(56).fill(0),
+        insuranceFund: "0",
+        reserved: new Array(48).fill(0),
       });
       const info = await own.connection.getAccountInfo(EXCHANGE_PDA);
       expect(info?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());

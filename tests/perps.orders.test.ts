@@ -10,6 +10,7 @@ import {
   BID,
   cancelOrder,
   conservation,
+  conserved,
   createTestMarket,
   CreateMarketArgs,
   expectAnchorError,
@@ -125,12 +126,14 @@ describe("perps: place_order and cancel_order", () => {
     expect(plain([t.size, t.costBasis, t.collateral, t.realizedPnl, t.bidOpenLots, t.openOrders])).to.deep.equal(["5", "4950", "49995", "0", "0", 0]);
     expect(plain([k.size, k.costBasis, k.collateral, k.askOpenLots, k.openOrders])).to.deep.equal(["-5", "4950", "99999", "0", 0]);
     const exAfter = await fetchExchange(h);
-    expect(exAfter.feesCollected.sub(exBefore.feesCollected).toString()).to.equal("6");
+    // 6 of fees: 3 to fees_collected, 3 to the market's insurance fund.
+    expect(exAfter.feesCollected.sub(exBefore.feesCollected).toString()).to.equal("3");
+    expect(exAfter.insuranceFund.sub(exBefore.insuranceFund).toString()).to.equal("3");
     expect(exBefore.totalCollateral.sub(exAfter.totalCollateral).toString()).to.equal("6");
     expect((await fetchMarket(m)).fillSeq.toString()).to.equal("1");
     expect((await fetchBook(m)).asks).to.deep.equal([]);
     const c = await conservation(h);
-    expect(c.vault).to.equal(c.totalCollateral + c.feesCollected);
+    expect(conserved(c)).to.equal(true);
   });
 
   it("matches in price-time priority with partial fills; a limit remainder rests", async () => {

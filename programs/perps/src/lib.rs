@@ -135,7 +135,9 @@ pub mod perps {
     /// Permissionless. Removes every resting order priced outside the market's band around a
     /// fresh mark whose owner's position is in `remaining_accounts` (writable), in one pass per
     /// side; `NothingToPrune` if none. Emits `OrderCancelled` (reason `OutOfBand`) for each.
-    pub fn prune_orders<'info>(ctx: Context<'_, '_, 'info, 'info, PruneOrders<'info>>) -> Result<()> {
+    pub fn prune_orders<'info>(
+        ctx: Context<'_, '_, 'info, 'info, PruneOrders<'info>>,
+    ) -> Result<()> {
         instructions::prune_orders(ctx)
     }
 }

@@ -83,8 +83,21 @@ impl Venue {
         let a = v.admin.pubkey();
         v.ok(
             &[
-                solana_system_interface::instruction::create_account(&a, &mint.pubkey(), rent, 82, &spl_token::ID),
-                spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &a, None, 6).unwrap(),
+                solana_system_interface::instruction::create_account(
+                    &a,
+                    &mint.pubkey(),
+                    rent,
+                    82,
+                    &spl_token::ID,
+                ),
+                spl_token::instruction::initialize_mint2(
+                    &spl_token::ID,
+                    &mint.pubkey(),
+                    &a,
+                    None,
+                    6,
+                )
+                .unwrap(),
             ],
             &[&mint],
         );
@@ -144,7 +157,8 @@ impl Venue {
         let (blockhash, _) = self.bank.latest_blockhash(CommitmentLevel::Processed);
         let mut all: Vec<&Keypair> = vec![&self.admin];
         all.extend_from_slice(signers);
-        let tx = Transaction::new_signed_with_payer(ixs, Some(&self.admin.pubkey()), &all, blockhash);
+        let tx =
+            Transaction::new_signed_with_payer(ixs, Some(&self.admin.pubkey()), &all, blockhash);
         match self.bank.submit(tx.into()) {
             Submitted::Executed(record) => record,
             Submitted::Rejected(err) => panic!("rejected: {err}"),
@@ -162,7 +176,10 @@ impl Venue {
         let code = u32::from(error);
         assert_eq!(
             r.status,
-            Err(TransactionError::InstructionError(0, InstructionError::Custom(code))),
+            Err(TransactionError::InstructionError(
+                0,
+                InstructionError::Custom(code)
+            )),
             "{:#?}",
             r.logs
         );
@@ -176,7 +193,10 @@ impl Venue {
                 market: self.market,
             }
             .to_account_metas(None),
-            data: perps::instruction::SetPrice { args: SetPriceArgs { price } }.data(),
+            data: perps::instruction::SetPrice {
+                args: SetPriceArgs { price },
+            }
+            .data(),
         };
         self.ok(&[ix], &[]);
     }
@@ -191,9 +211,29 @@ impl Venue {
         let a = self.admin.pubkey();
         self.ok(
             &[
-                solana_system_interface::instruction::create_account(&a, &token.pubkey(), rent, 165, &spl_token::ID),
-                spl_token::instruction::initialize_account3(&spl_token::ID, &token.pubkey(), &self.mint, &owner).unwrap(),
-                spl_token::instruction::mint_to(&spl_token::ID, &self.mint, &token.pubkey(), &a, &[], deposit).unwrap(),
+                solana_system_interface::instruction::create_account(
+                    &a,
+                    &token.pubkey(),
+                    rent,
+                    165,
+                    &spl_token::ID,
+                ),
+                spl_token::instruction::initialize_account3(
+                    &spl_token::ID,
+                    &token.pubkey(),
+                    &self.mint,
+                    &owner,
+                )
+                .unwrap(),
+                spl_token::instruction::mint_to(
+                    &spl_token::ID,
+                    &self.mint,
+                    &token.pubkey(),
+                    &a,
+                    &[],
+                    deposit,
+                )
+                .unwrap(),
             ],
             &[&token],
         );
@@ -233,9 +273,15 @@ impl Venue {
         }
         .to_account_metas(None);
         let data = if deposit {
-            perps::instruction::Deposit { args: perps::DepositArgs { amount } }.data()
+            perps::instruction::Deposit {
+                args: perps::DepositArgs { amount },
+            }
+            .data()
         } else {
-            perps::instruction::Withdraw { args: perps::WithdrawArgs { amount } }.data()
+            perps::instruction::Withdraw {
+                args: perps::WithdrawArgs { amount },
+            }
+            .data()
         };
         Instruction {
             program_id: perps::ID,
@@ -273,7 +319,10 @@ impl Venue {
                 liquidator_position: liquidator.position,
             }
             .to_account_metas(None),
-            data: perps::instruction::Liquidate { args: LiquidateArgs { max_quantity } }.data(),
+            data: perps::instruction::Liquidate {
+                args: LiquidateArgs { max_quantity },
+            }
+            .data(),
         }
     }
 
@@ -328,7 +377,10 @@ impl Venue {
     fn assert_conserved(&self) {
         let data = self.bank.account(&self.exchange).unwrap().data().to_vec();
         let ex: perps::state::Exchange = bytemuck::pod_read_unaligned(&data[8..]);
-        assert_eq!(self.vault_amount(), ex.total_collateral + ex.fees_collected + ex.insurance_fund);
+        assert_eq!(
+            self.vault_amount(),
+            ex.total_collateral + ex.fees_collected + ex.insurance_fund
+        );
     }
 }
 
@@ -359,9 +411,17 @@ fn finding_1_wash_trade_off_market_fails_in_band_is_harmless() {
     let mut v = Venue::new();
     let (honest_loser, honest_winner) = (v.trader(10_000), v.trader(10_000));
     let (m, t) = (v.trader(2_200), v.trader(5_000));
-    let ix = v.order_ix(&honest_loser, order(Side::Ask, 1_000, 10, OrderType::Limit), &[]);
+    let ix = v.order_ix(
+        &honest_loser,
+        order(Side::Ask, 1_000, 10, OrderType::Limit),
+        &[],
+    );
     v.ok(&[ix], &[&honest_loser.key]);
-    let ix = v.order_ix(&honest_winner, order(Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel), &[&honest_loser]);
+    let ix = v.order_ix(
+        &honest_winner,
+        order(Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel),
+        &[&honest_loser],
+    );
     v.ok(&[ix], &[&honest_winner.key]);
     v.set_price(1_050);
     // The seed attack: a large bid at twice the mark, margined at the mark.
@@ -372,7 +432,11 @@ fn finding_1_wash_trade_off_market_fails_in_band_is_harmless() {
     v.fails(&[ix], &[&m.key], PerpsError::InsufficientMargin);
     let ix = v.order_ix(&m, order(Side::Bid, 1_155, 10, OrderType::PostOnly), &[]);
     v.ok(&[ix], &[&m.key]);
-    let ix = v.order_ix(&t, order(Side::Ask, 1_155, 10, OrderType::ImmediateOrCancel), &[&m]);
+    let ix = v.order_ix(
+        &t,
+        order(Side::Ask, 1_155, 10, OrderType::ImmediateOrCancel),
+        &[&m],
+    );
     v.ok(&[ix], &[&t.key]);
     // The taker's profit is the colluder's own money; the honest winner is still paid in full.
     let ix = v.settle_ix(&t, &m);
@@ -392,7 +456,11 @@ fn finding_1_unhealthy_maker_is_cancelled_and_bankrupt_payer_refused() {
     let ix = v.order_ix(&m, order(Side::Bid, 1_000, 10, OrderType::PostOnly), &[]);
     v.ok(&[ix], &[&m.key]);
     v.set_price(940);
-    let ix = v.order_ix(&t, order(Side::Ask, 940, 10, OrderType::ImmediateOrCancel), &[&m]);
+    let ix = v.order_ix(
+        &t,
+        order(Side::Ask, 940, 10, OrderType::ImmediateOrCancel),
+        &[&m],
+    );
     let r = v.ok(&[ix], &[&t.key]);
     let cancelled: Vec<OrderCancelled> = events(&r);
     assert_eq!(cancelled.len(), 1);
@@ -402,7 +470,11 @@ fn finding_1_unhealthy_maker_is_cancelled_and_bankrupt_payer_refused() {
     v.set_price(1_000);
     let ix = v.order_ix(&m, order(Side::Bid, 1_000, 10, OrderType::PostOnly), &[]);
     v.ok(&[ix], &[&m.key]);
-    let ix = v.order_ix(&t, order(Side::Ask, 1_000, 10, OrderType::ImmediateOrCancel), &[&m]);
+    let ix = v.order_ix(
+        &t,
+        order(Side::Ask, 1_000, 10, OrderType::ImmediateOrCancel),
+        &[&m],
+    );
     v.ok(&[ix], &[&t.key]);
     v.set_price(850);
     let ix = v.settle_ix(&t, &m);
@@ -421,18 +493,30 @@ fn finding_2_closing_at_a_planted_price_fails() {
     let (a, b, c) = (v.trader(1_010), v.trader(100_000), v.trader(100_000));
     let ix = v.order_ix(&b, order(Side::Ask, 1_000, 10, OrderType::PostOnly), &[]);
     v.ok(&[ix], &[&b.key]);
-    let ix = v.order_ix(&a, order(Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel), &[&b]);
+    let ix = v.order_ix(
+        &a,
+        order(Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel),
+        &[&b],
+    );
     v.ok(&[ix], &[&a.key]);
     // The seed attack: a "market" close (IOC, far limit) into an order planted at 10x the mark.
     let ix = v.order_ix(&c, order(Side::Bid, 10_000, 10, OrderType::PostOnly), &[]);
     v.fails(&[ix], &[&c.key], PerpsError::PriceOutsideBand);
-    let ix = v.order_ix(&a, order(Side::Ask, 1, 10, OrderType::ImmediateOrCancel), &[&c]);
+    let ix = v.order_ix(
+        &a,
+        order(Side::Ask, 1, 10, OrderType::ImmediateOrCancel),
+        &[&c],
+    );
     v.fails(&[ix], &[&a.key], PerpsError::PriceOutsideBand);
     // In the band, a reduction that would leave the closer in debt is refused.
     v.set_price(960);
     let ix = v.order_ix(&c, order(Side::Bid, 864, 10, OrderType::PostOnly), &[]);
     v.ok(&[ix], &[&c.key]);
-    let ix = v.order_ix(&a, order(Side::Ask, 864, 10, OrderType::ImmediateOrCancel), &[&c]);
+    let ix = v.order_ix(
+        &a,
+        order(Side::Ask, 864, 10, OrderType::ImmediateOrCancel),
+        &[&c],
+    );
     v.fails(&[ix], &[&a.key], PerpsError::InsufficientMargin);
     assert_eq!(v.position(&a).size, 10);
     v.assert_conserved();
@@ -444,22 +528,43 @@ fn finding_3_the_book_cannot_be_jammed() {
     let mut v = Venue::new();
     let jammers: Vec<Trader> = (0..4).map(|_| v.trader(1_000_000)).collect();
     let honest = v.trader(100_000);
-    let ix = v.order_ix(&jammers[0], order(Side::Ask, 99, 1, OrderType::PostOnly), &[]);
+    let ix = v.order_ix(
+        &jammers[0],
+        order(Side::Ask, 99, 1, OrderType::PostOnly),
+        &[],
+    );
     v.fails(&[ix], &[&jammers[0].key], PerpsError::OrderTooSmall);
-    let ix = v.order_ix(&jammers[0], order(Side::Ask, 1_000_000, 1, OrderType::PostOnly), &[]);
+    let ix = v.order_ix(
+        &jammers[0],
+        order(Side::Ask, 1_000_000, 1, OrderType::PostOnly),
+        &[],
+    );
     v.fails(&[ix], &[&jammers[0].key], PerpsError::PriceOutsideBand);
     for j in &jammers {
-        let ixs: Vec<Instruction> = (0..16).map(|_| v.order_ix(j, order(Side::Ask, 1_100, 1, OrderType::PostOnly), &[])).collect();
+        let ixs: Vec<Instruction> = (0..16)
+            .map(|_| v.order_ix(j, order(Side::Ask, 1_100, 1, OrderType::PostOnly), &[]))
+            .collect();
         for chunk in ixs.chunks(8) {
             v.ok(chunk, &[&j.key]);
         }
     }
-    let ix = v.order_ix(&jammers[0], order(Side::Ask, 1_100, 1, OrderType::PostOnly), &[]);
+    let ix = v.order_ix(
+        &jammers[0],
+        order(Side::Ask, 1_100, 1, OrderType::PostOnly),
+        &[],
+    );
     v.fails(&[ix], &[&jammers[0].key], PerpsError::TooManyOpenOrders);
     // A better ask evicts the worst one (its owner's position named).
     let worst = v.book_state().asks.orders[63];
-    let owner = jammers.iter().find(|j| j.key.pubkey().to_bytes() == worst.owner.to_bytes()).unwrap();
-    let ix = v.order_ix(&honest, order(Side::Ask, 1_050, 1, OrderType::PostOnly), &[owner]);
+    let owner = jammers
+        .iter()
+        .find(|j| j.key.pubkey().to_bytes() == worst.owner.to_bytes())
+        .unwrap();
+    let ix = v.order_ix(
+        &honest,
+        order(Side::Ask, 1_050, 1, OrderType::PostOnly),
+        &[owner],
+    );
     let r = v.ok(&[ix], &[&honest.key]);
     let cancelled: Vec<OrderCancelled> = events(&r);
     assert_eq!(cancelled[0].reason, CancelReason::Evicted);
@@ -486,7 +591,11 @@ fn finding_4_bankruptcy_is_resolved_insurance_first() {
     let (a, b, k) = (v.trader(991), v.trader(100_000), v.trader(100_000));
     let ix = v.order_ix(&b, order(Side::Ask, 1_000, 9, OrderType::PostOnly), &[]);
     v.ok(&[ix], &[&b.key]);
-    let ix = v.order_ix(&a, order(Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel), &[&b]);
+    let ix = v.order_ix(
+        &a,
+        order(Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel),
+        &[&b],
+    );
     v.ok(&[ix], &[&a.key]);
     let fund = v.market_state().insurance_fund;
     v.set_price(800);
@@ -514,7 +623,11 @@ fn finding_5_an_unnamed_maker_stops_matching_and_the_fill_limit_is_an_argument()
     // A griefer slips a better order in front: the taker that only named b no longer fails.
     let ix = v.order_ix(&a, order(Side::Ask, 1_000, 1, OrderType::PostOnly), &[]);
     v.ok(&[ix], &[&a.key]);
-    let ix = v.order_ix(&t, order(Side::Bid, 1_001, 5, OrderType::ImmediateOrCancel), &[&b]);
+    let ix = v.order_ix(
+        &t,
+        order(Side::Bid, 1_001, 5, OrderType::ImmediateOrCancel),
+        &[&b],
+    );
     v.ok(&[ix], &[&t.key]);
     assert_eq!(v.position(&t).size, 0);
     let mut args = order(Side::Bid, 1_001, 6, OrderType::ImmediateOrCancel);
@@ -537,13 +650,24 @@ fn finding_6_liquidation_takes_only_what_restores_margin() {
         let ix = v.order_ix(&maker, order(Side::Ask, price, 5, OrderType::PostOnly), &[]);
         v.ok(&[ix], &[&maker.key]);
     }
-    let ix = v.order_ix(&taker, order(Side::Bid, 1_020, 12, OrderType::ImmediateOrCancel), &[&maker]);
+    let ix = v.order_ix(
+        &taker,
+        order(Side::Bid, 1_020, 12, OrderType::ImmediateOrCancel),
+        &[&maker],
+    );
     v.ok(&[ix], &[&taker.key]);
     v.set_price(880);
     let ix = v.liquidate_ix(&k, &taker, 100);
     let r = v.ok(&[ix], &[&k.key]);
     let liq: Vec<LiquidationExecuted> = events(&r);
-    assert_eq!((liq[0].liquidated_size, liq[0].remaining_size, liq[0].penalty_fee), (8, 4, 176));
+    assert_eq!(
+        (
+            liq[0].liquidated_size,
+            liq[0].remaining_size,
+            liq[0].penalty_fee
+        ),
+        (8, 4, 176)
+    );
     let ix = v.liquidate_ix(&k, &taker, 100);
     v.fails(&[ix], &[&k.key], PerpsError::NotLiquidatable);
     v.assert_conserved();

@@ -3,9 +3,9 @@
 
 use super::market::sync;
 use crate::errors::PerpsError;
+use crate::math::pnl;
 use crate::math::safe_math::{Cast, SafeMath};
 use crate::math::settle::{settle_amount, Gain};
-use crate::math::pnl;
 use crate::quantities::{BaseLots, QuoteAtomsPerBaseLot};
 use crate::state::{Exchange, Market, Position};
 use anchor_lang::prelude::*;

@@ -96,7 +96,10 @@ impl<M: DerefMut<Target = Position>> MatchHandler for Matcher<'_, '_, M> {
         // A maker whose position is not supplied ends matching (price-time priority is kept:
         // the taker never jumps over an order it cannot fill).
         let Some(at) = self.maker_index(resting) else {
-            msg!("maker position {} not supplied: matching stops", resting.position_id);
+            msg!(
+                "maker position {} not supplied: matching stops",
+                resting.position_id
+            );
             return Ok(CrossAction::Stop);
         };
         let side = self.fill.side.opposite();
@@ -134,7 +137,14 @@ impl<M: DerefMut<Target = Position>> MatchHandler for Matcher<'_, '_, M> {
         if worst.owner == self.taker.owner {
             self.taker
                 .reduce_open_order(side, worst.quantity, worst.price, true)?;
-            emit_cancelled(&self.env, self.taker, worst, side, CancelReason::Evicted, self.fill.mark);
+            emit_cancelled(
+                &self.env,
+                self.taker,
+                worst,
+                side,
+                CancelReason::Evicted,
+                self.fill.mark,
+            );
             return Ok(true);
         }
         let Some(at) = self.maker_index(worst) else {
@@ -204,7 +214,11 @@ pub fn place_order<M: DerefMut<Target = Position>>(
         taker.add_open_order(args.side, out.posted, args.price)?;
     }
     if out.dropped > 0 {
-        msg!("order {}: {} lots not filled and not posted", order_id, out.dropped);
+        msg!(
+            "order {}: {} lots not filled and not posted",
+            order_id,
+            out.dropped
+        );
     }
     check_taker(market, mark, &before, taker, &out)?;
     Ok((order_id, out))
@@ -265,7 +279,14 @@ pub fn cancel_order(
     );
     let order = book_side.remove(index)?;
     position.reduce_open_order(side, order.quantity, order.price, true)?;
-    emit_cancelled(&env, position, &order, side, CancelReason::Owner, market.mark_price);
+    emit_cancelled(
+        &env,
+        position,
+        &order,
+        side,
+        CancelReason::Owner,
+        market.mark_price,
+    );
     Ok(order)
 }
 

@@ -20,6 +20,13 @@ pub fn cancel_order(ctx: Context<CancelOrder>, args: CancelOrderArgs) -> Result<
         market_key: ctx.accounts.market.key(),
         clock: &clock,
     };
-    orders::cancel_order(env, &market, &mut book, &mut position, args.side, args.order_id)?;
+    orders::cancel_order(
+        env,
+        &market,
+        &mut book,
+        &mut position,
+        args.side,
+        args.order_id,
+    )?;
     Ok(())
 }

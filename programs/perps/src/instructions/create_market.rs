@@ -1,8 +1,8 @@
 use crate::accounts_ix::CreateMarket;
 use crate::errors::PerpsError;
 use crate::events::MarketCreated;
-use crate::runtime::emit_event;
 use crate::quantities::BPS_DENOMINATOR;
+use crate::runtime::emit_event;
 use crate::state::{encode_symbol, BOOK_SIDE_CAPACITY};
 use anchor_lang::prelude::*;
 

@@ -42,8 +42,10 @@ pub fn requirement_with_orders(
     let ask_value = mark.notional(BaseLots(asks.lots))?.0;
     let bid_loss = bids.notional.saturating_sub(bid_value);
     let ask_loss = ask_value.saturating_sub(asks.notional);
-    let on_bids = requirement(BaseLots(bid_size.cast()?), mark, bps)?.safe_add(QuoteAtoms(bid_loss))?;
-    let on_asks = requirement(BaseLots(ask_size.cast()?), mark, bps)?.safe_add(QuoteAtoms(ask_loss))?;
+    let on_bids =
+        requirement(BaseLots(bid_size.cast()?), mark, bps)?.safe_add(QuoteAtoms(bid_loss))?;
+    let on_asks =
+        requirement(BaseLots(ask_size.cast()?), mark, bps)?.safe_add(QuoteAtoms(ask_loss))?;
     Ok(on_bids.max(on_asks))
 }
 
@@ -119,15 +121,24 @@ mod tests {
         let none = OpenOrders::default();
         let mark = QuoteAtomsPerBaseLot(1_000);
         // A bid for 10 at 2000 (2x the mark): 10 % of 10 000 plus the 10 000 it would lose.
-        let bid = OpenOrders { lots: 10, notional: 20_000 };
+        let bid = OpenOrders {
+            lots: 10,
+            notional: 20_000,
+        };
         let r = requirement_with_orders(0, bid, none, mark, Bps(1_000)).unwrap();
         assert_eq!(r, QuoteAtoms(1_000 + 10_000));
         // A bid below the mark is margined at the mark (its gain is not credited).
-        let bid = OpenOrders { lots: 10, notional: 5_000 };
+        let bid = OpenOrders {
+            lots: 10,
+            notional: 5_000,
+        };
         let r = requirement_with_orders(0, bid, none, mark, Bps(1_000)).unwrap();
         assert_eq!(r, QuoteAtoms(1_000));
         // Asks that reduce a long: the larger side wins (here the long itself, 20 lots).
-        let ask = OpenOrders { lots: 5, notional: 5_000 };
+        let ask = OpenOrders {
+            lots: 5,
+            notional: 5_000,
+        };
         let r = requirement_with_orders(20, none, ask, mark, Bps(1_000)).unwrap();
         assert_eq!(r, QuoteAtoms(2_000));
     }

@@ -41,9 +41,7 @@ pub fn settleable(g: Gain) -> Result<i128> {
 /// `min(settleable gain, payer's loss, payer's collateral)`; `NothingToSettle` when not positive.
 pub fn settle_amount(gain: Gain, payer_pnl: i128, payer_collateral: u64) -> Result<u64> {
     let owed = payer_pnl.safe_mul(-1)?;
-    let amount = settleable(gain)?
-        .min(owed)
-        .min(payer_collateral as i128);
+    let amount = settleable(gain)?.min(owed).min(payer_collateral as i128);
     require!(amount > 0, PerpsError::NothingToSettle);
     amount.cast()
 }
@@ -63,14 +61,23 @@ mod tests {
     #[test]
     fn unrealised_profit_is_limited_realised_is_not() {
         // 1530 unrealised on a 10 560 notional: under 25 % (2640), all of it.
-        assert_eq!(settle_amount(gain(0, 1_530, 10_560), -1_530, 10_000).unwrap(), 1_530);
+        assert_eq!(
+            settle_amount(gain(0, 1_530, 10_560), -1_530, 10_000).unwrap(),
+            1_530
+        );
         // 5000 unrealised on 10 000: 2500.
-        assert_eq!(settle_amount(gain(0, 5_000, 10_000), -9_000, 10_000).unwrap(), 2_500);
+        assert_eq!(
+            settle_amount(gain(0, 5_000, 10_000), -9_000, 10_000).unwrap(),
+            2_500
+        );
         // After settling those 2500 (unsettled -2500), nothing more until realised.
         let e = settle_amount(gain(-2_500, 5_000, 10_000), -9_000, 10_000).unwrap_err();
         assert_eq!(e, PerpsError::NothingToSettle.into());
         // Realised profit settles in full, bounded by the payer's loss and collateral.
-        assert_eq!(settle_amount(gain(9_000, 0, 0), -9_000, 10_000).unwrap(), 9_000);
+        assert_eq!(
+            settle_amount(gain(9_000, 0, 0), -9_000, 10_000).unwrap(),
+            9_000
+        );
         assert_eq!(settle_amount(gain(9_000, 0, 0), -9_000, 700).unwrap(), 700);
         assert!(settle_amount(gain(9_000, 0, 0), 5, 700).is_err());
     }

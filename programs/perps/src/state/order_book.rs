@@ -198,7 +198,10 @@ impl BookSide {
 
     /// Removes every order for which `remove` returns true, keeping the others in order, in one
     /// pass (each order is moved at most once). Returns how many were removed.
-    pub fn remove_where(&mut self, mut remove: impl FnMut(&Order) -> Result<bool>) -> Result<usize> {
+    pub fn remove_where(
+        &mut self,
+        mut remove: impl FnMut(&Order) -> Result<bool>,
+    ) -> Result<usize> {
         let len = self.len();
         let mut kept = 0;
         for i in 0..len {

@@ -1,9 +1,9 @@
-use crate::events::PositionUpdated;
 use crate::errors::PerpsError;
+use crate::events::PositionUpdated;
 use crate::math::margin::{self, OpenOrders};
-use crate::math::socialize;
 use crate::math::pnl::{self, PositionState};
 use crate::math::safe_math::{Cast, SafeMath};
+use crate::math::socialize;
 use crate::quantities::{BaseLots, Bps, QuoteAtoms, QuoteAtomsPerBaseLot};
 use crate::runtime::emit_event;
 use crate::types::{PositionSide, Side};

@@ -63,13 +63,6 @@ impl World {
         }
     }
 
-    fn env(&self) -> Env<'_> {
-        Env {
-            market_key: Pubkey::default(),
-            clock: &self.clock,
-        }
-    }
-
     /// Runs `f` on the world; on error restores it (a failed transaction changes nothing).
     fn atomically<T>(&mut self, f: impl FnOnce(&mut World) -> Result<T>) -> Result<T> {
         let saved = self.clone();
@@ -96,7 +89,13 @@ impl World {
     pub fn withdraw(&mut self, who: usize, amount: u64) -> Result<()> {
         self.atomically(|w| {
             let now = w.clock.unix_timestamp;
-            collateral::withdraw(now, &w.market, &mut w.exchange, &mut w.positions[who], amount)?;
+            collateral::withdraw(
+                now,
+                &w.market,
+                &mut w.exchange,
+                &mut w.positions[who],
+                amount,
+            )?;
             w.net_deposits -= amount;
             Ok(())
         })
@@ -166,7 +165,14 @@ impl World {
                 market_key: Pubkey::default(),
                 clock: &w.clock,
             };
-            orders::cancel_order(env, &w.market, &mut w.book, &mut w.positions[who], side, order_id)?;
+            orders::cancel_order(
+                env,
+                &w.market,
+                &mut w.book,
+                &mut w.positions[who],
+                side,
+                order_id,
+            )?;
             Ok(())
         })
     }
@@ -216,14 +222,16 @@ impl World {
     /// Equity of `who` including socialized loss not yet applied.
     pub fn equity(&self, who: usize) -> i128 {
         let mut p = self.positions[who];
-        p.apply_socialized_loss(self.market.cumulative_loss_per_lot).unwrap();
+        p.apply_socialized_loss(self.market.cumulative_loss_per_lot)
+            .unwrap();
         p.equity(self.mark()).unwrap()
     }
 
     /// What `who` could still settle (realised, plus unrealised up to the settle limit).
     pub fn settleable(&self, who: usize) -> i128 {
         let mut p = self.positions[who];
-        p.apply_socialized_loss(self.market.cumulative_loss_per_lot).unwrap();
+        p.apply_socialized_loss(self.market.cumulative_loss_per_lot)
+            .unwrap();
         let m = QuoteAtomsPerBaseLot(self.mark());
         settleable(Gain {
             unsettled: p.unsettled_pnl().unwrap(),
@@ -245,7 +253,10 @@ impl World {
             self.net_deposits,
             "collateral + fees + insurance == vault"
         );
-        assert_eq!(self.positions.iter().map(|p| p.size as i128).sum::<i128>(), 0);
+        assert_eq!(
+            self.positions.iter().map(|p| p.size as i128).sum::<i128>(),
+            0
+        );
         let longs: u64 = self.positions.iter().map(|p| p.size.max(0) as u64).sum();
         assert_eq!(longs, self.market.open_interest);
         // Virtual quote (realised - signed cost - settled) sums to the bad debt written off
@@ -256,12 +267,18 @@ impl World {
             .map(|p| p.realized_pnl as i128 - signed_cost(p.state()) - p.settled_pnl as i128)
             .sum();
         let charged: u64 = self.positions.iter().map(|p| p.socialized_loss).sum();
-        assert_eq!(q, self.market.socialized_loss_total as i128 - charged as i128);
+        assert_eq!(
+            q,
+            self.market.socialized_loss_total as i128 - charged as i128
+        );
         for p in &self.positions {
             let of = |s: &BookSide| -> (u64, u64, u16) {
-                s.active().iter().filter(|o| o.owner == p.owner).fold((0, 0, 0), |a, o| {
-                    (a.0 + o.quantity, a.1 + o.quantity * o.price, a.2 + 1)
-                })
+                s.active()
+                    .iter()
+                    .filter(|o| o.owner == p.owner)
+                    .fold((0, 0, 0), |a, o| {
+                        (a.0 + o.quantity, a.1 + o.quantity * o.price, a.2 + 1)
+                    })
             };
             let (bl, bn, bc) = of(&self.book.bids);
             let (al, an, ac) = of(&self.book.asks);

@@ -12,11 +12,14 @@ fn scenario_trade_price_moves_liquidate_settle() {
     w.deposit(taker, 2_000).unwrap();
     w.deposit(liq, 100_000).unwrap();
     for price in [1_000, 1_010, 1_020] {
-        w.place(maker, Side::Ask, price, 5, OrderType::PostOnly).unwrap();
+        w.place(maker, Side::Ask, price, 5, OrderType::PostOnly)
+            .unwrap();
     }
     w.check_conservation();
     // Taker buys 12 lots across three prices: 5@1000, 5@1010, 2@1020.
-    let out = w.place(taker, Side::Bid, 1_020, 12, OrderType::ImmediateOrCancel).unwrap();
+    let out = w
+        .place(taker, Side::Bid, 1_020, 12, OrderType::ImmediateOrCancel)
+        .unwrap();
     assert_eq!((out.fill_count, out.filled), (3, 12));
     w.check_conservation();
     let t = w.positions[taker];
@@ -60,9 +63,11 @@ fn liquidation_cancels_resting_orders_and_respects_max_quantity() {
     w.deposit(2, 100_000).unwrap();
     w.place(0, Side::Bid, 1_000, 10, OrderType::Limit).unwrap();
     w.place(1, Side::Ask, 1_000, 10, OrderType::Limit).unwrap();
-    w.place(1, Side::Ask, 1_050, 1, OrderType::PostOnly).unwrap_err();
+    w.place(1, Side::Ask, 1_050, 1, OrderType::PostOnly)
+        .unwrap_err();
     w.deposit(1, 200).unwrap();
-    w.place(1, Side::Ask, 1_050, 1, OrderType::PostOnly).unwrap();
+    w.place(1, Side::Ask, 1_050, 1, OrderType::PostOnly)
+        .unwrap();
     assert_eq!(w.positions[1].ask_open_lots, 1);
     w.set_price(1_080);
     assert_eq!(w.liquidate(1, 2, 4).unwrap(), 4);

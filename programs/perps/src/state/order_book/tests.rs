@@ -27,7 +27,12 @@ struct Recorder {
 
 impl MatchHandler for Recorder {
     fn on_cross(&mut self, resting: &Order, quantity: u64) -> Result<CrossAction> {
-        self.fills.push((resting.order_id, resting.price, quantity, quantity == resting.quantity));
+        self.fills.push((
+            resting.order_id,
+            resting.price,
+            quantity,
+            quantity == resting.quantity,
+        ));
         Ok(CrossAction::Fill)
     }
     fn before_post(&mut self, _order: &Order) -> Result<()> {
@@ -160,7 +165,13 @@ fn full_side_fails_and_cancel_by_owner_frees_space() {
     assert_eq!(e.unwrap_err(), PerpsError::OrderBookFull.into());
     // Better than the worst, but its owner's position is not available: still full.
     let mut rec = Recorder::default();
-    let e = book.match_order(Side::Bid, OrderType::Limit, order(9, 101, 1_000, 1), LIMITS, &mut rec);
+    let e = book.match_order(
+        Side::Bid,
+        OrderType::Limit,
+        order(9, 101, 1_000, 1),
+        LIMITS,
+        &mut rec,
+    );
     assert_eq!(e.unwrap_err(), PerpsError::OrderBookFull.into());
     assert_eq!(rec.evicted, vec![1]);
     let idx = book.bids.find(10).unwrap();
@@ -215,14 +226,21 @@ proptest! {
 fn a_better_order_evicts_the_worst_of_a_full_side() {
     let mut book = empty_book();
     for id in 1..=BOOK_SIDE_CAPACITY as u64 {
-        book.place(Side::Ask, OrderType::Limit, order(1, id, 100 + id, 1)).unwrap();
+        book.place(Side::Ask, OrderType::Limit, order(1, id, 100 + id, 1))
+            .unwrap();
     }
     let mut rec = Recorder {
         evict: true,
         ..Recorder::default()
     };
-    book.match_order(Side::Ask, OrderType::Limit, order(2, 100, 50, 1), LIMITS, &mut rec)
-        .unwrap();
+    book.match_order(
+        Side::Ask,
+        OrderType::Limit,
+        order(2, 100, 50, 1),
+        LIMITS,
+        &mut rec,
+    )
+    .unwrap();
     assert_eq!(rec.evicted, vec![BOOK_SIDE_CAPACITY as u64]);
     assert_eq!(book.asks.best().unwrap().order_id, 100);
     assert_eq!(book.asks.len(), BOOK_SIDE_CAPACITY);
@@ -232,11 +250,26 @@ fn a_better_order_evicts_the_worst_of_a_full_side() {
 fn removal_is_one_pass_and_keeps_priority() {
     let mut book = empty_book();
     for id in 1..=BOOK_SIDE_CAPACITY as u64 {
-        book.place(Side::Bid, OrderType::Limit, order((id % 2) as u8, id, 1_000 - id, 1)).unwrap();
+        book.place(
+            Side::Bid,
+            OrderType::Limit,
+            order((id % 2) as u8, id, 1_000 - id, 1),
+        )
+        .unwrap();
     }
     let (n, lots) = book.bids.remove_owner(&key(0)).unwrap();
-    assert_eq!((n as usize, lots), (BOOK_SIDE_CAPACITY / 2, BOOK_SIDE_CAPACITY as u64 / 2));
+    assert_eq!(
+        (n as usize, lots),
+        (BOOK_SIDE_CAPACITY / 2, BOOK_SIDE_CAPACITY as u64 / 2)
+    );
     let ids: Vec<u64> = book.bids.active().iter().map(|o| o.order_id).collect();
-    assert_eq!(ids, (1..=BOOK_SIDE_CAPACITY as u64).step_by(2).collect::<Vec<_>>());
-    assert!(book.bids.orders[BOOK_SIDE_CAPACITY / 2..].iter().all(|o| *o == Order::default()));
+    assert_eq!(
+        ids,
+        (1..=BOOK_SIDE_CAPACITY as u64)
+            .step_by(2)
+            .collect::<Vec<_>>()
+    );
+    assert!(book.bids.orders[BOOK_SIDE_CAPACITY / 2..]
+        .iter()
+        .all(|o| *o == Order::default()));
 }
