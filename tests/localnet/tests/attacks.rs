@@ -36,7 +36,7 @@ fn pda(seeds: &[&[u8]]) -> Pubkey {
 }
 
 /// An exchange with one market (tick 1, lot 1, taker 10 bps, maker 2 bps, initial 10 %,
-/// maintenance 5 %, penalty 2.5 %, band 10 %, minimum notional 100, 16 orders per position),
+/// maintenance 5 %, penalty 2.5 %, band 10 %, minimum notional 1000, 16 orders per position),
 /// mark 1000.
 struct Venue {
     bank: Bank,
@@ -130,7 +130,7 @@ impl Venue {
             price_authority: a,
             max_price_age_secs: 60,
             price_band_bps: 1_000,
-            min_order_notional: 100,
+            min_order_notional: 1_000,
             max_orders_per_position: 16,
         };
         let create = Instruction {
@@ -530,7 +530,7 @@ fn finding_3_the_book_cannot_be_jammed() {
     let honest = v.trader(100_000);
     let ix = v.order_ix(
         &jammers[0],
-        order(Side::Ask, 99, 1, OrderType::PostOnly),
+        order(Side::Ask, 999, 1, OrderType::PostOnly),
         &[],
     );
     v.fails(&[ix], &[&jammers[0].key], PerpsError::OrderTooSmall);

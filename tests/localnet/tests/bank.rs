@@ -117,6 +117,9 @@ fn market_args(symbol: &str, authority: Pubkey) -> CreateMarketArgs {
         liquidation_penalty_bps: 100,
         price_authority: authority,
         max_price_age_secs: 60,
+        price_band_bps: 1_000,
+        min_order_notional: 100,
+        max_orders_per_position: 64,
     }
 }
 
