@@ -389,10 +389,25 @@ describe("perps: place_order and cancel_order", () => {
       expect((await fetchBook(m)).bids).to.have.length(1);
     });
 
-    it("removes the order and releases its lots; emits no event", async () => {
+    it("removes the order and releases its lots; emits OrderCancelled (reason owner)", async () => {
       const r = await cancelOrder(m, owner, BID, bid.orderId);
-      expect(r.events).to.deep.equal([]);
-      expect(r.logs).to.include(`Program log: cancelled order ${bid.orderId} (4 lots)`);
+      expect(plainEvents(r)).to.deep.equal([
+        [
+          "orderCancelled",
+          {
+            market: m.market.toBase58(),
+            owner: owner.owner.toBase58(),
+            positionId: owner.positionId.toString(),
+            orderId: bid.orderId.toString(),
+            side: { bid: {} },
+            price: "990",
+            quantity: "4",
+            reason: { owner: {} },
+            markPrice: MARK.toString(),
+            timestamp: String(r.blockTime),
+          },
+        ],
+      ]);
       const book = await fetchBook(m);
       expect(book.bids).to.deep.equal([]);
       expect(plain(book.asks.map((o) => o.orderId))).to.deep.equal([ask.orderId.toString()]);

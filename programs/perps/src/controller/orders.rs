@@ -290,10 +290,14 @@ pub fn cancel_order(
     Ok(order)
 }
 
-/// Permissionless: removes, from both sides, every resting order whose price is outside the
-/// band around a fresh mark and whose owner's position is in `owners` (in one pass per side),
-/// and emits `OrderCancelled` (reason `OutOfBand`) for each. `NothingToPrune` if none.
-/// Returns how many were removed.
+/// Most orders one `prune_orders` removes: each emits an `OrderCancelled` (~180 bytes of log),
+/// and a validator keeps 10 KB of logs per transaction. Call again for the rest.
+pub const MAX_PRUNE_PER_CALL: usize = 32;
+
+/// Permissionless: removes, from both sides (bids first), every resting order whose price is
+/// outside the band around a fresh mark and whose owner's position is in `owners`, at most
+/// `MAX_PRUNE_PER_CALL` (in one pass per side), and emits `OrderCancelled` (reason `OutOfBand`)
+/// for each. `NothingToPrune` if none. Returns how many were removed.
 pub fn prune_orders<M: DerefMut<Target = Position>>(
     env: Env,
     market: &Market,
@@ -303,8 +307,10 @@ pub fn prune_orders<M: DerefMut<Target = Position>>(
     let mark = market.fresh_mark_price(env.clock.unix_timestamp)?;
     let mut removed = 0;
     for side in [Side::Bid, Side::Ask] {
+        let budget = MAX_PRUNE_PER_CALL - removed;
+        let mut taken = 0;
         removed += book.side_mut(side).remove_where(|o| {
-            if within_band(o.price, mark, market.price_band_bps)? {
+            if taken == budget || within_band(o.price, mark, market.price_band_bps)? {
                 return Ok(false);
             }
             let Some(p) = owners
@@ -315,6 +321,7 @@ pub fn prune_orders<M: DerefMut<Target = Position>>(
             };
             p.reduce_open_order(side, o.quantity, o.price, true)?;
             emit_cancelled(&env, p, o, side, CancelReason::OutOfBand, mark);
+            taken += 1;
             Ok(true)
         })?;
     }
