@@ -748,9 +748,10 @@ export type Perps = {
     {
       "name": "pruneOrders",
       "docs": [
-        "Permissionless. Removes every resting order priced outside the market's band around a",
-        "fresh mark whose owner's position is in `remaining_accounts` (writable), in one pass per",
-        "side; `NothingToPrune` if none. Emits `OrderCancelled` (reason `OutOfBand`) for each."
+        "Permissionless. Removes resting orders priced outside the market's band around a fresh",
+        "mark whose owner's position is in `remaining_accounts` (writable), at most 32 per call",
+        "(the log limit: call again for more), in one pass per side; `NothingToPrune` if none.",
+        "Emits `OrderCancelled` (reason `OutOfBand`) for each."
       ],
       "discriminator": [
         27,
