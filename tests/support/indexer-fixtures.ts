@@ -186,7 +186,7 @@ export function bankruptcyResolved(a: Actors): PerpsEvent {
       insurancePaid: bn(250_000),
       socialized: bn(150_000),
       cumulativeLossPerLot: bn(7_500_000_000),
-      openInterest: bn(10),
+      spreadOverLots: bn(20),
       insuranceBalance: bn(0),
       timestamp: bn(1_700_000_320),
     },

@@ -1312,9 +1312,9 @@ export type Perps = {
       "name": "bankruptcyResolved",
       "docs": [
         "A liquidated position was left flat with negative equity (`liquidate`): its deficit was",
-        "covered by the market's insurance fund first, and the rest written off against every open",
-        "position of the market in proportion to its size (applied to each position's `realized_pnl`",
-        "when it is next touched)."
+        "covered by the market's insurance fund first, and the rest written off against every other",
+        "open position of the market in proportion to its size (applied to each position's",
+        "`realized_pnl` when it is next touched; to the liquidator's at once)."
       ],
       "type": {
         "kind": "struct",
@@ -1370,9 +1370,10 @@ export type Perps = {
             "type": "u64"
           },
           {
-            "name": "openInterest",
+            "name": "spreadOverLots",
             "docs": [
-              "Open interest (long lots = short lots) the loss was spread over. Unit: base lots."
+              "Lots of open size (long and short, the bankrupt position's excluded) the written-off",
+              "loss was spread over. Unit: base lots."
             ],
             "type": "u64"
           },

@@ -191,9 +191,9 @@ pub struct InsuranceFundChanged {
 }
 
 /// A liquidated position was left flat with negative equity (`liquidate`): its deficit was
-/// covered by the market's insurance fund first, and the rest written off against every open
-/// position of the market in proportion to its size (applied to each position's `realized_pnl`
-/// when it is next touched).
+/// covered by the market's insurance fund first, and the rest written off against every other
+/// open position of the market in proportion to its size (applied to each position's
+/// `realized_pnl` when it is next touched; to the liquidator's at once).
 #[event]
 pub struct BankruptcyResolved {
     /// The market account.
@@ -211,8 +211,9 @@ pub struct BankruptcyResolved {
     /// The market's cumulative socialized loss per base lot after this resolution.
     /// Unit: quote atoms per base lot, scaled by `LOSS_SCALE` (1e6).
     pub cumulative_loss_per_lot: u64,
-    /// Open interest (long lots = short lots) the loss was spread over. Unit: base lots.
-    pub open_interest: u64,
+    /// Lots of open size (long and short, the bankrupt position's excluded) the written-off
+    /// loss was spread over. Unit: base lots.
+    pub spread_over_lots: u64,
     /// The market's insurance fund after resolution. Unit: quote atoms.
     pub insurance_balance: u64,
     /// Cluster time. Unit: Unix seconds.

@@ -20,6 +20,8 @@ pub struct Bankruptcy {
     pub insurance_paid: u64,
     /// Written off against open interest. Unit: quote atoms.
     pub socialized: u64,
+    /// Lots of open size (both sides, the bankrupt position's excluded) it was spread over.
+    pub lots: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,11 +94,6 @@ pub fn liquidate_position(
     } else {
         Side::Bid
     };
-    // Both sides of the transfer are an ordinary fill at the mark: PnL stays zero-sum.
-    let exposure_before = liquidator.worst_case_lots()?;
-    apply_fill(market, position, closing_side, quantity, mark)?;
-    apply_fill(market, liquidator, closing_side.opposite(), quantity, mark)?;
-
     let penalty = liquidation::penalty(
         price.notional(BaseLots(quantity))?,
         Bps(market.liquidation_penalty_bps),
@@ -107,11 +104,18 @@ pub fn liquidate_position(
     exchange.total_collateral = exchange.total_collateral.safe_sub(penalty.exchange.0)?;
     let penalty_to_insurance = collect_income(market, exchange, penalty.exchange)?.0;
 
-    let bankruptcy = if position.size == 0 {
-        resolve_bankruptcy(market, exchange, position, mark)?
+    // A full close at the mark leaves equity as it is: a negative one is resolved now, while
+    // every other position (the liquidator's included) still holds the size it pays on.
+    let bankruptcy = if quantity == position.size.unsigned_abs() {
+        resolve_bankruptcy(market, exchange, position, liquidator, mark)?
     } else {
         None
     };
+
+    // Both sides of the transfer are an ordinary fill at the mark: PnL stays zero-sum.
+    let exposure_before = liquidator.worst_case_lots()?;
+    apply_fill(market, position, closing_side, quantity, mark)?;
+    apply_fill(market, liquidator, closing_side.opposite(), quantity, mark)?;
     if liquidator.worst_case_lots()? > exposure_before {
         liquidator.check_initial_margin(mark, market.initial_margin_bps)?;
     }
@@ -124,14 +128,17 @@ pub fn liquidate_position(
     })
 }
 
-/// A flat position with negative equity: the insurance fund pays into its collateral what it
-/// can; the rest is written off (credited to its `realized_pnl`, so its equity is 0) and added
-/// to the market's cumulative loss per lot, which every open position pays when next touched.
-/// With no open interest left the remainder stays on the position.
+/// A position being closed in full with negative equity: the insurance fund pays into its
+/// collateral what it can; the rest is written off (credited to its `realized_pnl`, so its
+/// equity is 0) and added to the market's cumulative loss per lot, spread over every lot of
+/// open size except the bankrupt position's own (`2 × open_interest - |size|`, never zero: its
+/// counterparties hold them). The liquidator pays its share at once, on the size it held
+/// before taking the bankrupt one's; every other position pays when next touched.
 fn resolve_bankruptcy(
     market: &mut Market,
     exchange: &mut Exchange,
     position: &mut Position,
+    liquidator: &mut Position,
     mark: u64,
 ) -> Result<Option<Bankruptcy>> {
     let equity = position.equity(mark)?;
@@ -145,17 +152,25 @@ fn resolve_bankruptcy(
     exchange.total_collateral = exchange.total_collateral.safe_add(insurance_paid)?;
     position.collateral = position.collateral.safe_add(insurance_paid)?;
     let rest = deficit.safe_sub(insurance_paid)?;
+    let lots = market
+        .open_interest
+        .safe_mul(2)?
+        .safe_sub(position.size.unsigned_abs())?;
     let mut socialized = 0;
-    if rest > 0 && market.open_interest > 0 {
-        let delta = socialize::loss_per_lot_increase(rest, market.open_interest)?;
+    if rest > 0 && lots > 0 {
+        let delta = socialize::loss_per_lot_increase(rest, lots)?;
         market.cumulative_loss_per_lot = market.cumulative_loss_per_lot.safe_add(delta)?;
         market.socialized_loss_total = market.socialized_loss_total.safe_add(rest)?;
         position.realized_pnl = position.realized_pnl.safe_add(rest.cast()?)?;
+        // Not the bankrupt position's to pay (it is flat after the transfer anyway).
+        position.loss_snapshot = market.cumulative_loss_per_lot;
+        sync(market, liquidator)?;
         socialized = rest;
     }
     Ok(Some(Bankruptcy {
         deficit,
         insurance_paid,
         socialized,
+        lots,
     }))
 }

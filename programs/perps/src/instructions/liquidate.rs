@@ -80,7 +80,7 @@ pub fn liquidate(ctx: Context<Liquidate>, args: LiquidateArgs) -> Result<()> {
             insurance_paid: b.insurance_paid,
             socialized: b.socialized,
             cumulative_loss_per_lot: market.cumulative_loss_per_lot,
-            open_interest: market.open_interest,
+            spread_over_lots: b.lots,
             insurance_balance: market.insurance_fund,
             timestamp: clock.unix_timestamp,
         });

@@ -10,13 +10,12 @@ use anchor_lang::prelude::*;
 /// Fixed-point scale of the cumulative loss per lot (1e6: a millionth of a quote atom per lot).
 pub const LOSS_SCALE: u64 = 1_000_000;
 
-/// Increase of the cumulative loss per lot that spreads `loss` quote atoms over `2 ×
-/// open_interest` lots (both sides), rounded up. Unit: quote atoms per lot × `LOSS_SCALE`.
-pub fn loss_per_lot_increase(loss: u64, open_interest: u64) -> Result<u64> {
-    let lots = (open_interest as u128).safe_mul(2)?;
+/// Increase of the cumulative loss per lot that spreads `loss` quote atoms over `lots` lots of
+/// open size (long and short), rounded up. Unit: quote atoms per lot × `LOSS_SCALE`.
+pub fn loss_per_lot_increase(loss: u64, lots: u64) -> Result<u64> {
     (loss as u128)
         .safe_mul(LOSS_SCALE as u128)?
-        .safe_div_ceil(lots)?
+        .safe_div_ceil(lots as u128)?
         .cast()
 }
 
@@ -37,7 +36,7 @@ mod tests {
     #[test]
     fn examples() {
         // 1000 atoms over 3 long lots (6 lots in all): 166.67 per lot.
-        let d = loss_per_lot_increase(1_000, 3).unwrap();
+        let d = loss_per_lot_increase(1_000, 6).unwrap();
         assert_eq!(d, 166_666_667);
         assert_eq!(charge(d, 3).unwrap(), 501);
         assert_eq!(charge(d, 0).unwrap(), 0);
@@ -49,7 +48,7 @@ mod tests {
         #[test]
         fn charges_cover_the_loss(loss in 0u64..1_000_000_000_000, sizes in proptest::collection::vec(1u64..1_000_000, 1..10)) {
             let oi: u64 = sizes.iter().sum();
-            let d = loss_per_lot_increase(loss, oi).unwrap();
+            let d = loss_per_lot_increase(loss, 2 * oi).unwrap();
             // Longs hold `sizes`; shorts hold the same total in one position.
             let paid: u64 = sizes.iter().map(|s| charge(d, *s).unwrap()).sum::<u64>() + charge(d, oi).unwrap();
             prop_assert!(paid >= loss);
