@@ -6,10 +6,13 @@ import { eventJson } from "../app/src/sink/event-json";
 import { handlers, toJson } from "../app/src/sink/projections";
 import {
   actors,
+  bankruptcyResolved,
   COMPUTE_BUDGET,
   computeBudgetInstruction,
   dataLine,
+  insuranceFundChanged,
   liquidationExecuted,
+  orderCancelled,
   marketCreated,
   orderFilled,
   positionUpdated,
@@ -176,6 +179,9 @@ describe("indexer event JSON", () => {
           dataLine(positionUpdated(a, 1, a.maker, 10, "short")),
           dataLine(positionUpdated(a, 2, a.taker, 0, "flat")),
           dataLine(liquidationExecuted(a)),
+          dataLine(orderCancelled(a)),
+          dataLine(insuranceFundChanged(a)),
+          dataLine(bankruptcyResolved(a)),
         ]),
         10,
       ),

@@ -62,7 +62,8 @@ describe("perps: initialize and create_market", () => {
         bump,
         vaultBump,
         padding: new Array(4).fill(0),
-        reserved: new Array(56).fill(0),
+        insuranceFund: "0",
+        reserved: new Array(48).fill(0),
       });
       const info = await own.connection.getAccountInfo(EXCHANGE_PDA);
       expect(info?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
@@ -132,7 +133,15 @@ describe("perps: initialize and create_market", () => {
       baseDecimals: 9,
       bump: marketBump,
       padding: new Array(6).fill(0),
-      reserved: new Array(88).fill(0),
+      priceBandBps: 1_000,
+      maxOrdersPerPosition: 128,
+      riskPadding: new Array(4).fill(0),
+      minOrderNotional: "100",
+      insuranceFund: "0",
+      openInterest: "0",
+      cumulativeLossPerLot: "0",
+      socializedLossTotal: "0",
+      reserved: new Array(40).fill(0),
     });
     const bookInfo = await h.connection.getAccountInfo(orderBook);
     expect(bookInfo?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
@@ -269,6 +278,11 @@ describe("perps: initialize and create_market", () => {
     ["a zero liquidation penalty", (a) => (a.liquidationPenaltyBps = 0), "InvalidLiquidationPenalty"],
     ["a penalty above the maintenance margin", (a) => (a.liquidationPenaltyBps = 501), "InvalidLiquidationPenalty"],
     ["a zero price age", (a) => (a.maxPriceAgeSecs = 0), "InvalidPriceAge"],
+    ["a zero price band", (a) => (a.priceBandBps = 0), "InvalidPriceBand"],
+    ["a price band over 10000 bps", (a) => (a.priceBandBps = 10_001), "InvalidPriceBand"],
+    ["a zero minimum order notional", (a) => (a.minOrderNotional = new BN(0)), "InvalidOrderLimits"],
+    ["a zero order cap", (a) => (a.maxOrdersPerPosition = 0), "InvalidOrderLimits"],
+    ["an order cap over 128", (a) => (a.maxOrdersPerPosition = 129), "InvalidOrderLimits"],
   ];
   for (const [what, mutate, name] of invalid) {
     it(`rejects ${what} with ${name}`, async () => {

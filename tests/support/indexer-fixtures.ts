@@ -150,3 +150,46 @@ export function liquidationExecuted(a: Actors): PerpsEvent {
     },
   };
 }
+
+export function orderCancelled(a: Actors): PerpsEvent {
+  return {
+    name: "orderCancelled",
+    data: {
+      market: a.market,
+      owner: a.maker,
+      positionId: bn(1),
+      orderId: bn(9),
+      side: { ask: {} },
+      price: bn(27_000_000),
+      quantity: bn(3),
+      reason: { outOfBand: {} },
+      markPrice: bn(25_000_000),
+      timestamp: bn(1_700_000_310),
+    },
+  };
+}
+
+export function insuranceFundChanged(a: Actors): PerpsEvent {
+  return {
+    name: "insuranceFundChanged",
+    data: { market: a.market, positionId: bn(2), delta: bn(-250_000), balance: bn(0), reason: { bankruptcy: {} }, timestamp: bn(1_700_000_320) },
+  };
+}
+
+export function bankruptcyResolved(a: Actors): PerpsEvent {
+  return {
+    name: "bankruptcyResolved",
+    data: {
+      market: a.market,
+      positionId: bn(2),
+      owner: a.taker,
+      deficit: bn(400_000),
+      insurancePaid: bn(250_000),
+      socialized: bn(150_000),
+      cumulativeLossPerLot: bn(7_500_000_000),
+      spreadOverLots: bn(20),
+      insuranceBalance: bn(0),
+      timestamp: bn(1_700_000_320),
+    },
+  };
+}

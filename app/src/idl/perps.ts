@@ -17,7 +17,7 @@ export type Perps = {
       "name": "cancelOrder",
       "docs": [
         "Removes the owner's resting order `order_id` from `side` (`OrderNotFound`,",
-        "`NotOrderOwner`). No event: the position's size and collateral do not change."
+        "`NotOrderOwner`). Emits `OrderCancelled` (reason `Owner`)."
       ],
       "discriminator": [
         95,
@@ -92,8 +92,9 @@ export type Perps = {
         "(PDA `[\"book\", market]`, 64 orders per side). `index` must be the exchange's market count",
         "(`MarketIndexMismatch`). Admin only (`Unauthorized`). Fails on an invalid symbol, zero",
         "tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside",
-        "0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, or a zero price age.",
-        "Emits `MarketCreated`."
+        "0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, a zero price age,",
+        "a price band outside 1..=10000 bps (`InvalidPriceBand`), a zero minimum order notional or",
+        "an order cap outside 1..=128 (`InvalidOrderLimits`). Emits `MarketCreated`."
       ],
       "discriminator": [
         103,
@@ -415,11 +416,17 @@ export type Perps = {
       "docs": [
         "Permissionless. When the position's equity is below its maintenance requirement at a",
         "fresh mark (else `NotLiquidatable`), cancels its resting orders and transfers",
-        "`min(max_quantity, |size|)` base lots at the mark price to the liquidator's position in",
-        "the same market, which must stay above initial margin (`InsufficientMargin`). Penalty:",
-        "`liquidation_penalty_bps` of the notional (capped at the collateral), half to the",
-        "liquidator's collateral (rounded down), the rest to the exchange. Emits",
-        "`LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated` (liquidator)."
+        "`min(max_quantity, close factor)` base lots at the mark price to the liquidator's",
+        "position in the same market, which must stay above initial margin if its exposure grew",
+        "(`InsufficientMargin`). The close factor is the least size that restores the margin",
+        "ratio halfway between maintenance and initial (all of it when equity <= 0). Penalty:",
+        "`liquidation_penalty_bps` of the notional, capped at `min(collateral, max(equity, 0))`;",
+        "half to the liquidator's collateral (rounded down), the rest to the exchange, of which",
+        "half to the market's insurance fund. A position left flat with negative equity is",
+        "bankrupt: the insurance fund pays its deficit, the rest is spread over the market's open",
+        "interest. Emits `LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated`",
+        "(liquidator), then `InsuranceFundChanged` (penalty share), and on bankruptcy",
+        "`InsuranceFundChanged` (if it paid) and `BankruptcyResolved`."
       ],
       "discriminator": [
         223,
@@ -467,7 +474,11 @@ export type Perps = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "Its open interest, insurance fund and socialized loss change."
+          ],
+          "writable": true
         },
         {
           "name": "orderBook",
@@ -622,13 +633,20 @@ export type Perps = {
       "name": "placeOrder",
       "docs": [
         "Places a limit / post-only / immediate-or-cancel order (price in quote atoms per base",
-        "lot on the tick, quantity in base lots) and matches it at maker prices, price-time",
-        "priority, at most 8 fills. Maker positions go in `remaining_accounts` (writable, one per",
-        "distinct maker). A limit remainder rests (64 per side, `OrderBookFull`) unless the book",
-        "still crosses after 8 fills, then it is dropped. Needs a fresh price. Fails as a whole on",
-        "`PostOnlyWouldCross`, `SelfTrade`, `MissingMakerPosition`, `InsufficientCollateral`",
-        "(taker fee) or `InsufficientMargin` (after the fills, unless the order only reduced).",
-        "Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker)."
+        "lot on the tick and within the price band around a fresh mark, `PriceOutsideBand`;",
+        "quantity in base lots; notional at least the market minimum, `OrderTooSmall`) and matches",
+        "it at maker prices, price-time priority, at most `max_fills` (1..=8, `InvalidFillLimit`)",
+        "fills. Maker positions go in `remaining_accounts` (writable, one per distinct maker, any",
+        "order); matching stops at a maker that is not supplied. A crossing order outside the band,",
+        "or whose maker would fall below maintenance, is cancelled (`OrderCancelled`) instead.",
+        "A limit remainder rests unless the book still crosses, matching stopped, or it is below",
+        "the minimum notional (then it is dropped); on a full side (64) it evicts the worst order",
+        "if better and that owner's position is supplied, else `OrderBookFull`; at most",
+        "`max_orders_per_position` resting orders (`TooManyOpenOrders`). Fails as a whole on",
+        "`PostOnlyWouldCross`, `SelfTrade`, `InsufficientCollateral` (taker fee) or",
+        "`InsufficientMargin` (the taker's health rule, `controller::orders::check_taker`).",
+        "Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker), and",
+        "`OrderCancelled` per cancelled or evicted order."
       ],
       "discriminator": [
         51,
@@ -728,6 +746,38 @@ export type Perps = {
       ]
     },
     {
+      "name": "pruneOrders",
+      "docs": [
+        "Permissionless. Removes resting orders priced outside the market's band around a fresh",
+        "mark whose owner's position is in `remaining_accounts` (writable), at most 32 per call",
+        "(the log limit: call again for more), in one pass per side; `NothingToPrune` if none.",
+        "Emits `OrderCancelled` (reason `OutOfBand`) for each."
+      ],
+      "discriminator": [
+        27,
+        213,
+        159,
+        191,
+        12,
+        116,
+        112,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "market"
+        },
+        {
+          "name": "orderBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "setPrice",
       "docs": [
         "Sets the mark price (quote atoms per base lot, > 0 else `InvalidPrice`) and stamps it",
@@ -771,9 +821,11 @@ export type Perps = {
       "name": "settlePnl",
       "docs": [
         "Permissionless. Moves collateral from a position with negative PnL to one with positive",
-        "PnL in the same market (at most either PnL and the payer's collateral; else",
-        "`NothingToSettle`), making realised profit withdrawable. Needs a fresh price. Emits",
-        "`PositionUpdated` for the profitable, then the losing position."
+        "PnL in the same market: only from a payer with equity >= 0 (`CounterpartyBankrupt`); at",
+        "most the payer's loss and collateral and the receiver's settleable PnL (realised in full,",
+        "unrealised up to 25 % of its notional at the mark); else `NothingToSettle`. Makes profit",
+        "withdrawable. Needs a fresh price. Emits `PositionUpdated` for the profitable, then the",
+        "losing position."
       ],
       "discriminator": [
         43,
@@ -810,9 +862,10 @@ export type Perps = {
       "name": "withdraw",
       "docs": [
         "Moves `amount` quote atoms of the position's collateral back to the owner. At most the",
-        "collateral (`InsufficientCollateral`) and at most equity minus the initial requirement",
-        "of size and resting orders (`InsufficientMargin`); needs a fresh price (`PriceStale`)",
-        "unless the position is flat with no orders. Emits `PositionUpdated`."
+        "collateral (`InsufficientCollateral`) and at most `collateral + min(pnl, 0)` minus the",
+        "initial requirement of size and resting orders (`InsufficientMargin`): positive PnL must",
+        "be settled first. Needs a fresh price (`PriceStale`) unless the position is flat with no",
+        "orders. Emits `PositionUpdated`."
       ],
       "discriminator": [
         183,
@@ -976,6 +1029,32 @@ export type Perps = {
   ],
   "events": [
     {
+      "name": "bankruptcyResolved",
+      "discriminator": [
+        94,
+        86,
+        196,
+        195,
+        106,
+        72,
+        227,
+        169
+      ]
+    },
+    {
+      "name": "insuranceFundChanged",
+      "discriminator": [
+        50,
+        166,
+        151,
+        57,
+        172,
+        252,
+        184,
+        249
+      ]
+    },
+    {
       "name": "liquidationExecuted",
       "discriminator": [
         231,
@@ -999,6 +1078,19 @@ export type Perps = {
         84,
         6,
         58
+      ]
+    },
+    {
+      "name": "orderCancelled",
+      "discriminator": [
+        108,
+        56,
+        128,
+        68,
+        168,
+        113,
+        168,
+        239
       ]
     },
     {
@@ -1173,9 +1265,135 @@ export type Perps = {
       "code": 6028,
       "name": "marketIndexMismatch",
       "msg": "the market index must equal the exchange's market count"
+    },
+    {
+      "code": 6029,
+      "name": "invalidPriceBand",
+      "msg": "the price band must be 1-10000 bps of the mark price"
+    },
+    {
+      "code": 6030,
+      "name": "invalidOrderLimits",
+      "msg": "the minimum order notional must be greater than zero and the order cap 1-128"
+    },
+    {
+      "code": 6031,
+      "name": "priceOutsideBand",
+      "msg": "the order price is outside the market's price band around the mark"
+    },
+    {
+      "code": 6032,
+      "name": "orderTooSmall",
+      "msg": "the order notional is below the market's minimum"
+    },
+    {
+      "code": 6033,
+      "name": "tooManyOpenOrders",
+      "msg": "the position has the market's maximum number of resting orders"
+    },
+    {
+      "code": 6034,
+      "name": "invalidFillLimit",
+      "msg": "the fill limit must be between 1 and MAX_FILLS_PER_ORDER"
+    },
+    {
+      "code": 6035,
+      "name": "counterpartyBankrupt",
+      "msg": "the paying position's equity is negative: liquidate it first"
+    },
+    {
+      "code": 6036,
+      "name": "nothingToPrune",
+      "msg": "no resting order outside the price band could be pruned"
     }
   ],
   "types": [
+    {
+      "name": "bankruptcyResolved",
+      "docs": [
+        "A liquidated position was left flat with negative equity (`liquidate`): its deficit was",
+        "covered by the market's insurance fund first, and the rest written off against every other",
+        "open position of the market in proportion to its size (applied to each position's",
+        "`realized_pnl` when it is next touched; to the liquidator's at once)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The bankrupt position's id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "owner",
+            "docs": [
+              "Owner of the bankrupt position."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "deficit",
+            "docs": [
+              "Negative equity before resolution. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insurancePaid",
+            "docs": [
+              "Paid by the insurance fund into the position's collateral. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "socialized",
+            "docs": [
+              "Written off and spread over the market's open interest. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cumulativeLossPerLot",
+            "docs": [
+              "The market's cumulative socialized loss per base lot after this resolution.",
+              "Unit: quote atoms per base lot, scaled by `LOSS_SCALE` (1e6)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "spreadOverLots",
+            "docs": [
+              "Lots of open size (long and short, the bankrupt position's excluded) the written-off",
+              "loss was spread over. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insuranceBalance",
+            "docs": [
+              "The market's insurance fund after resolution. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
     {
       "name": "bookSide",
       "docs": [
@@ -1231,6 +1449,29 @@ export type Perps = {
               "The id assigned by `place_order` (see `market.next_order_id`)."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "cancelReason",
+      "docs": [
+        "Why a resting order left the book without filling (`OrderCancelled.reason`)."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "owner"
+          },
+          {
+            "name": "outOfBand"
+          },
+          {
+            "name": "makerUnhealthy"
+          },
+          {
+            "name": "evicted"
           }
         ]
       }
@@ -1310,6 +1551,29 @@ export type Perps = {
               "Unit: seconds; greater than zero."
             ],
             "type": "u32"
+          },
+          {
+            "name": "priceBandBps",
+            "docs": [
+              "Orders rest and fill only within this distance of the mark. Unit: basis points of the",
+              "mark, 1..=10000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "minOrderNotional",
+            "docs": [
+              "Smallest `price × quantity` of an order, and of a remainder that rests. Unit: quote",
+              "atoms, greater than zero."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxOrdersPerPosition",
+            "docs": [
+              "Most resting orders per position, 1..=128 (both book sides)."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -1380,7 +1644,7 @@ export type Perps = {
             "name": "totalCollateral",
             "docs": [
               "Sum of `collateral` over all positions. Unit: quote atoms.",
-              "Invariant (checkable by anyone): `vault.amount == total_collateral + fees_collected`."
+              "Invariant (checkable by anyone): see `insurance_fund`."
             ],
             "type": "u64"
           },
@@ -1409,13 +1673,94 @@ export type Perps = {
             }
           },
           {
+            "name": "insuranceFund",
+            "docs": [
+              "Sum of every market's `insurance_fund`. Unit: quote atoms. Invariant:",
+              "`vault.amount == total_collateral + fees_collected + insurance_fund`."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                56
+                48
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "insuranceFundChanged",
+      "docs": [
+        "The insurance fund of a market changed by something other than its share of trading fees",
+        "(that share is `floor((taker_fee + maker_fee) × INSURANCE_SHARE_BPS / 10000)` of each",
+        "`OrderFilled`, and is included in the next `balance` reported here)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The position whose liquidation or bankruptcy caused the change."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "delta",
+            "docs": [
+              "Signed change: positive = paid in. Unit: quote atoms."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "balance",
+            "docs": [
+              "The market's insurance fund after the change. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "reason",
+            "type": {
+              "defined": {
+                "name": "insuranceReason"
+              }
+            }
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "insuranceReason",
+      "docs": [
+        "Why the insurance fund of a market changed (`InsuranceFundChanged.reason`)."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "liquidationPenalty"
+          },
+          {
+            "name": "bankruptcy"
           }
         ]
       }
@@ -1428,7 +1773,7 @@ export type Perps = {
           {
             "name": "maxQuantity",
             "docs": [
-              "Most size to take over; the position's size if larger. Greater than zero.",
+              "Most size to take over (the close factor may take less). Greater than zero.",
               "Unit: base lots."
             ],
             "type": "u64"
@@ -1687,11 +2032,75 @@ export type Perps = {
             }
           },
           {
+            "name": "priceBandBps",
+            "docs": [
+              "Orders may rest and fill only within this distance of the mark price:",
+              "`|price - mark| <= mark × price_band_bps / 10000`. Unit: basis points of the mark."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maxOrdersPerPosition",
+            "docs": [
+              "Most resting orders one position may have in the book (both sides)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "riskPadding",
+            "type": {
+              "array": [
+                "u8",
+                4
+              ]
+            }
+          },
+          {
+            "name": "minOrderNotional",
+            "docs": [
+              "Smallest `price × quantity` an order may have when placed, and a remainder must have to",
+              "rest. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insuranceFund",
+            "docs": [
+              "Fed by `INSURANCE_SHARE_BPS` of the exchange's fees and penalties in this market; pays",
+              "bankrupt positions' deficits first. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "openInterest",
+            "docs": [
+              "Sum of the long sizes (= sum of the short sizes). Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cumulativeLossPerLot",
+            "docs": [
+              "Bad debt written off per base lot of open size, cumulative. Each position pays",
+              "`(cumulative_loss_per_lot - position.loss_snapshot) × |size| / LOSS_SCALE` (rounded up)",
+              "the next time it is touched. Unit: quote atoms per base lot × `LOSS_SCALE`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "socializedLossTotal",
+            "docs": [
+              "Deficits of bankrupt positions written off against open interest, cumulative.",
+              "Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                88
+                40
               ]
             }
           }
@@ -1893,6 +2302,95 @@ export type Perps = {
       }
     },
     {
+      "name": "orderCancelled",
+      "docs": [
+        "A resting order left the book without filling: cancelled by its owner, pruned or met outside",
+        "the price band, cancelled at fill time because the maker would fall below maintenance, or",
+        "evicted from a full side by a better order. Liquidation's cancellation of the liquidated",
+        "owner's orders emits no per-order event (`LiquidationExecuted` implies it)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "docs": [
+              "Owner of the order."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The owner's position id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "orderId",
+            "docs": [
+              "The cancelled order's id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "side",
+            "docs": [
+              "The side it rested on."
+            ],
+            "type": {
+              "defined": {
+                "name": "side"
+              }
+            }
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Its limit price. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quantity",
+            "docs": [
+              "Quantity that was still resting. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "reason",
+            "type": {
+              "defined": {
+                "name": "cancelReason"
+              }
+            }
+          },
+          {
+            "name": "markPrice",
+            "docs": [
+              "The market's mark price when it was cancelled. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "orderFilled",
       "docs": [
         "One fill between an incoming (taker) order and a resting (maker) order (`place_order`).",
@@ -2044,14 +2542,16 @@ export type Perps = {
           {
             "name": "price",
             "docs": [
-              "Limit price: a positive multiple of the market's tick size. Unit: quote atoms per base lot."
+              "Limit price: a positive multiple of the market's tick size, within the market's price",
+              "band around the mark. Unit: quote atoms per base lot."
             ],
             "type": "u64"
           },
           {
             "name": "quantity",
             "docs": [
-              "Greater than zero. Unit: base lots."
+              "Greater than zero; `price × quantity` at least the market's minimum notional.",
+              "Unit: base lots."
             ],
             "type": "u64"
           },
@@ -2062,6 +2562,13 @@ export type Perps = {
                 "name": "orderType"
               }
             }
+          },
+          {
+            "name": "maxFills",
+            "docs": [
+              "Most resting orders this order may fill, 1..=`MAX_FILLS_PER_ORDER` (8)."
+            ],
+            "type": "u8"
           }
         ]
       }
@@ -2171,11 +2678,41 @@ export type Perps = {
             }
           },
           {
+            "name": "bidOpenNotional",
+            "docs": [
+              "`Σ price × quantity` of this position's resting bids. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "askOpenNotional",
+            "docs": [
+              "`Σ price × quantity` of this position's resting asks. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lossSnapshot",
+            "docs": [
+              "`market.cumulative_loss_per_lot` when the socialized loss was last applied.",
+              "Unit: quote atoms per base lot × `LOSS_SCALE`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "socializedLoss",
+            "docs": [
+              "Socialized bad debt charged to this position's `realized_pnl`, cumulative.",
+              "Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                32
               ]
             }
           }

@@ -209,6 +209,11 @@ export const handlers: Handlers = {
       timestamp: dec(e.timestamp),
     });
   },
+  // Risk-model events (issue 9): kept raw in `program_events` (event_type / event_data), not
+  // projected into a table of their own yet.
+  orderCancelled: () => undefined,
+  insuranceFundChanged: () => undefined,
+  bankruptcyResolved: () => undefined,
 };
 
 /** Dispatches one event to its handler. */

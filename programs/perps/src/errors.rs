@@ -65,4 +65,21 @@ pub enum PerpsError {
     // ---- appended: create_market takes the market index as an argument ----
     #[msg("the market index must equal the exchange's market count")]
     MarketIndexMismatch,
+    // ---- appended for issue 9 (risk model: bands, order margin, settlement, bad debt) ----
+    #[msg("the price band must be 1-10000 bps of the mark price")]
+    InvalidPriceBand,
+    #[msg("the minimum order notional must be greater than zero and the order cap 1-128")]
+    InvalidOrderLimits,
+    #[msg("the order price is outside the market's price band around the mark")]
+    PriceOutsideBand,
+    #[msg("the order notional is below the market's minimum")]
+    OrderTooSmall,
+    #[msg("the position has the market's maximum number of resting orders")]
+    TooManyOpenOrders,
+    #[msg("the fill limit must be between 1 and MAX_FILLS_PER_ORDER")]
+    InvalidFillLimit,
+    #[msg("the paying position's equity is negative: liquidate it first")]
+    CounterpartyBankrupt,
+    #[msg("no resting order outside the price band could be pruned")]
+    NothingToPrune,
 }

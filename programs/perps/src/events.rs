@@ -3,7 +3,7 @@
 //! Never edit a released event in place (field order and types are its wire format); add a new
 //! versioned event instead. Every field documents its unit.
 
-use crate::types::{PositionSide, Side};
+use crate::types::{CancelReason, InsuranceReason, PositionSide, Side};
 use anchor_lang::prelude::*;
 
 /// A market was listed by the exchange admin (`create_market`).
@@ -139,6 +139,83 @@ pub struct LiquidationExecuted {
     pub liquidator_fee: u64,
     /// Part of the penalty added to `exchange.fees_collected`. Unit: quote atoms.
     pub exchange_fee: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+// ---- appended for issue 9 (risk model) ----
+
+/// A resting order left the book without filling: cancelled by its owner, pruned or met outside
+/// the price band, cancelled at fill time because the maker would fall below maintenance, or
+/// evicted from a full side by a better order. Liquidation's cancellation of the liquidated
+/// owner's orders emits no per-order event (`LiquidationExecuted` implies it).
+#[event]
+pub struct OrderCancelled {
+    /// The market account.
+    pub market: Pubkey,
+    /// Owner of the order.
+    pub owner: Pubkey,
+    /// The owner's position id.
+    pub position_id: u64,
+    /// The cancelled order's id.
+    pub order_id: u64,
+    /// The side it rested on.
+    pub side: Side,
+    /// Its limit price. Unit: quote atoms per base lot.
+    pub price: u64,
+    /// Quantity that was still resting. Unit: base lots.
+    pub quantity: u64,
+    pub reason: CancelReason,
+    /// The market's mark price when it was cancelled. Unit: quote atoms per base lot.
+    pub mark_price: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The insurance fund of a market changed by something other than its share of trading fees
+/// (that share is `floor((taker_fee + maker_fee) × INSURANCE_SHARE_BPS / 10000)` of each
+/// `OrderFilled`, and is included in the next `balance` reported here).
+#[event]
+pub struct InsuranceFundChanged {
+    /// The market account.
+    pub market: Pubkey,
+    /// The position whose liquidation or bankruptcy caused the change.
+    pub position_id: u64,
+    /// Signed change: positive = paid in. Unit: quote atoms.
+    pub delta: i64,
+    /// The market's insurance fund after the change. Unit: quote atoms.
+    pub balance: u64,
+    pub reason: InsuranceReason,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A liquidated position was left flat with negative equity (`liquidate`): its deficit was
+/// covered by the market's insurance fund first, and the rest written off against every other
+/// open position of the market in proportion to its size (applied to each position's
+/// `realized_pnl` when it is next touched; to the liquidator's at once).
+#[event]
+pub struct BankruptcyResolved {
+    /// The market account.
+    pub market: Pubkey,
+    /// The bankrupt position's id.
+    pub position_id: u64,
+    /// Owner of the bankrupt position.
+    pub owner: Pubkey,
+    /// Negative equity before resolution. Unit: quote atoms.
+    pub deficit: u64,
+    /// Paid by the insurance fund into the position's collateral. Unit: quote atoms.
+    pub insurance_paid: u64,
+    /// Written off and spread over the market's open interest. Unit: quote atoms.
+    pub socialized: u64,
+    /// The market's cumulative socialized loss per base lot after this resolution.
+    /// Unit: quote atoms per base lot, scaled by `LOSS_SCALE` (1e6).
+    pub cumulative_loss_per_lot: u64,
+    /// Lots of open size (long and short, the bankrupt position's excluded) the written-off
+    /// loss was spread over. Unit: base lots.
+    pub spread_over_lots: u64,
+    /// The market's insurance fund after resolution. Unit: quote atoms.
+    pub insurance_balance: u64,
     /// Cluster time. Unit: Unix seconds.
     pub timestamp: i64,
 }

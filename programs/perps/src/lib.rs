@@ -21,7 +21,7 @@ pub use instructions::{
     CancelOrderArgs, CreateMarketArgs, DepositArgs, LiquidateArgs, PlaceOrderArgs, SetPriceArgs,
     WithdrawArgs,
 };
-pub use types::{OrderType, PositionSide, Side};
+pub use types::{CancelReason, InsuranceReason, OrderType, PositionSide, Side};
 
 declare_id!("vC2bYuwqmrKJN49datXvay8BHfcWR1dhiqLsZm9LkMX");
 
@@ -39,8 +39,9 @@ pub mod perps {
     /// (PDA `["book", market]`, 64 orders per side). `index` must be the exchange's market count
     /// (`MarketIndexMismatch`). Admin only (`Unauthorized`). Fails on an invalid symbol, zero
     /// tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside
-    /// 0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, or a zero price age.
-    /// Emits `MarketCreated`.
+    /// 0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, a zero price age,
+    /// a price band outside 1..=10000 bps (`InvalidPriceBand`), a zero minimum order notional or
+    /// an order cap outside 1..=128 (`InvalidOrderLimits`). Emits `MarketCreated`.
     pub fn create_market(
         ctx: Context<CreateMarket>,
         index: u16,
@@ -68,21 +69,29 @@ pub mod perps {
     }
 
     /// Moves `amount` quote atoms of the position's collateral back to the owner. At most the
-    /// collateral (`InsufficientCollateral`) and at most equity minus the initial requirement
-    /// of size and resting orders (`InsufficientMargin`); needs a fresh price (`PriceStale`)
-    /// unless the position is flat with no orders. Emits `PositionUpdated`.
+    /// collateral (`InsufficientCollateral`) and at most `collateral + min(pnl, 0)` minus the
+    /// initial requirement of size and resting orders (`InsufficientMargin`): positive PnL must
+    /// be settled first. Needs a fresh price (`PriceStale`) unless the position is flat with no
+    /// orders. Emits `PositionUpdated`.
     pub fn withdraw(ctx: Context<MoveCollateral>, args: WithdrawArgs) -> Result<()> {
         instructions::withdraw(ctx, args)
     }
 
     /// Places a limit / post-only / immediate-or-cancel order (price in quote atoms per base
-    /// lot on the tick, quantity in base lots) and matches it at maker prices, price-time
-    /// priority, at most 8 fills. Maker positions go in `remaining_accounts` (writable, one per
-    /// distinct maker). A limit remainder rests (64 per side, `OrderBookFull`) unless the book
-    /// still crosses after 8 fills, then it is dropped. Needs a fresh price. Fails as a whole on
-    /// `PostOnlyWouldCross`, `SelfTrade`, `MissingMakerPosition`, `InsufficientCollateral`
-    /// (taker fee) or `InsufficientMargin` (after the fills, unless the order only reduced).
-    /// Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker).
+    /// lot on the tick and within the price band around a fresh mark, `PriceOutsideBand`;
+    /// quantity in base lots; notional at least the market minimum, `OrderTooSmall`) and matches
+    /// it at maker prices, price-time priority, at most `max_fills` (1..=8, `InvalidFillLimit`)
+    /// fills. Maker positions go in `remaining_accounts` (writable, one per distinct maker, any
+    /// order); matching stops at a maker that is not supplied. A crossing order outside the band,
+    /// or whose maker would fall below maintenance, is cancelled (`OrderCancelled`) instead.
+    /// A limit remainder rests unless the book still crosses, matching stopped, or it is below
+    /// the minimum notional (then it is dropped); on a full side (64) it evicts the worst order
+    /// if better and that owner's position is supplied, else `OrderBookFull`; at most
+    /// `max_orders_per_position` resting orders (`TooManyOpenOrders`). Fails as a whole on
+    /// `PostOnlyWouldCross`, `SelfTrade`, `InsufficientCollateral` (taker fee) or
+    /// `InsufficientMargin` (the taker's health rule, `controller::orders::check_taker`).
+    /// Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker), and
+    /// `OrderCancelled` per cancelled or evicted order.
     pub fn place_order<'info>(
         ctx: Context<'_, '_, 'info, 'info, PlaceOrder<'info>>,
         args: PlaceOrderArgs,
@@ -91,27 +100,45 @@ pub mod perps {
     }
 
     /// Removes the owner's resting order `order_id` from `side` (`OrderNotFound`,
-    /// `NotOrderOwner`). No event: the position's size and collateral do not change.
+    /// `NotOrderOwner`). Emits `OrderCancelled` (reason `Owner`).
     pub fn cancel_order(ctx: Context<CancelOrder>, args: CancelOrderArgs) -> Result<()> {
         instructions::cancel_order(ctx, args)
     }
 
     /// Permissionless. When the position's equity is below its maintenance requirement at a
     /// fresh mark (else `NotLiquidatable`), cancels its resting orders and transfers
-    /// `min(max_quantity, |size|)` base lots at the mark price to the liquidator's position in
-    /// the same market, which must stay above initial margin (`InsufficientMargin`). Penalty:
-    /// `liquidation_penalty_bps` of the notional (capped at the collateral), half to the
-    /// liquidator's collateral (rounded down), the rest to the exchange. Emits
-    /// `LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated` (liquidator).
+    /// `min(max_quantity, close factor)` base lots at the mark price to the liquidator's
+    /// position in the same market, which must stay above initial margin if its exposure grew
+    /// (`InsufficientMargin`). The close factor is the least size that restores the margin
+    /// ratio halfway between maintenance and initial (all of it when equity <= 0). Penalty:
+    /// `liquidation_penalty_bps` of the notional, capped at `min(collateral, max(equity, 0))`;
+    /// half to the liquidator's collateral (rounded down), the rest to the exchange, of which
+    /// half to the market's insurance fund. A position left flat with negative equity is
+    /// bankrupt: the insurance fund pays its deficit, the rest is spread over the market's open
+    /// interest. Emits `LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated`
+    /// (liquidator), then `InsuranceFundChanged` (penalty share), and on bankruptcy
+    /// `InsuranceFundChanged` (if it paid) and `BankruptcyResolved`.
     pub fn liquidate(ctx: Context<Liquidate>, args: LiquidateArgs) -> Result<()> {
         instructions::liquidate(ctx, args)
     }
 
     /// Permissionless. Moves collateral from a position with negative PnL to one with positive
-    /// PnL in the same market (at most either PnL and the payer's collateral; else
-    /// `NothingToSettle`), making realised profit withdrawable. Needs a fresh price. Emits
-    /// `PositionUpdated` for the profitable, then the losing position.
+    /// PnL in the same market: only from a payer with equity >= 0 (`CounterpartyBankrupt`); at
+    /// most the payer's loss and collateral and the receiver's settleable PnL (realised in full,
+    /// unrealised up to 25 % of its notional at the mark); else `NothingToSettle`. Makes profit
+    /// withdrawable. Needs a fresh price. Emits `PositionUpdated` for the profitable, then the
+    /// losing position.
     pub fn settle_pnl(ctx: Context<SettlePnl>) -> Result<()> {
         instructions::settle_pnl(ctx)
+    }
+
+    /// Permissionless. Removes resting orders priced outside the market's band around a fresh
+    /// mark whose owner's position is in `remaining_accounts` (writable), at most 32 per call
+    /// (the log limit: call again for more), in one pass per side; `NothingToPrune` if none.
+    /// Emits `OrderCancelled` (reason `OutOfBand`) for each.
+    pub fn prune_orders<'info>(
+        ctx: Context<'_, '_, 'info, 'info, PruneOrders<'info>>,
+    ) -> Result<()> {
+        instructions::prune_orders(ctx)
     }
 }

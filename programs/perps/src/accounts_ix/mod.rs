@@ -8,6 +8,7 @@ pub mod liquidate;
 pub mod move_collateral;
 pub mod open_position;
 pub mod place_order;
+pub mod prune_orders;
 pub mod set_price;
 pub mod settle_pnl;
 
@@ -18,5 +19,6 @@ pub use liquidate::*;
 pub use move_collateral::*;
 pub use open_position::*;
 pub use place_order::*;
+pub use prune_orders::*;
 pub use set_price::*;
 pub use settle_pnl::*;

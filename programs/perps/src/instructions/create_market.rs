@@ -1,14 +1,13 @@
 use crate::accounts_ix::CreateMarket;
 use crate::errors::PerpsError;
 use crate::events::MarketCreated;
+use crate::quantities::BPS_DENOMINATOR;
 use crate::runtime::emit_event;
-use crate::state::encode_symbol;
+use crate::state::{encode_symbol, BOOK_SIDE_CAPACITY};
 use anchor_lang::prelude::*;
 
 /// Largest fee a market may charge. Unit: basis points.
 pub const MAX_FEE_BPS: u16 = 1_000;
-/// 100 %. Unit: basis points.
-pub const BPS_DENOMINATOR: u16 = 10_000;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct CreateMarketArgs {
@@ -32,6 +31,14 @@ pub struct CreateMarketArgs {
     pub price_authority: Pubkey,
     /// Unit: seconds; greater than zero.
     pub max_price_age_secs: u32,
+    /// Orders rest and fill only within this distance of the mark. Unit: basis points of the
+    /// mark, 1..=10000.
+    pub price_band_bps: u16,
+    /// Smallest `price × quantity` of an order, and of a remainder that rests. Unit: quote
+    /// atoms, greater than zero.
+    pub min_order_notional: u64,
+    /// Most resting orders per position, 1..=128 (both book sides).
+    pub max_orders_per_position: u16,
 }
 
 impl CreateMarketArgs {
@@ -47,7 +54,7 @@ impl CreateMarketArgs {
         require!(
             self.maintenance_margin_bps > 0
                 && self.maintenance_margin_bps < self.initial_margin_bps
-                && self.initial_margin_bps <= BPS_DENOMINATOR,
+                && self.initial_margin_bps as u64 <= BPS_DENOMINATOR,
             PerpsError::InvalidMarginRatios
         );
         require!(
@@ -56,6 +63,16 @@ impl CreateMarketArgs {
             PerpsError::InvalidLiquidationPenalty
         );
         require!(self.max_price_age_secs > 0, PerpsError::InvalidPriceAge);
+        require!(
+            self.price_band_bps > 0 && self.price_band_bps as u64 <= BPS_DENOMINATOR,
+            PerpsError::InvalidPriceBand
+        );
+        require!(
+            self.min_order_notional > 0
+                && self.max_orders_per_position > 0
+                && self.max_orders_per_position as usize <= 2 * BOOK_SIDE_CAPACITY,
+            PerpsError::InvalidOrderLimits
+        );
         Ok(())
     }
 }
@@ -84,6 +101,9 @@ pub fn create_market(ctx: Context<CreateMarket>, index: u16, args: CreateMarketA
     market.bump = ctx.bumps.market;
     market.order_book = ctx.accounts.order_book.key();
     market.next_order_id = 1;
+    market.price_band_bps = args.price_band_bps;
+    market.min_order_notional = args.min_order_notional;
+    market.max_orders_per_position = args.max_orders_per_position;
     let mut book = ctx.accounts.order_book.load_init()?;
     book.market = ctx.accounts.market.key();
 

@@ -16,14 +16,18 @@ pub struct Exchange {
     /// Trading and liquidation fees earned by the exchange. Unit: quote atoms.
     pub fees_collected: u64,
     /// Sum of `collateral` over all positions. Unit: quote atoms.
-    /// Invariant (checkable by anyone): `vault.amount == total_collateral + fees_collected`.
+    /// Invariant (checkable by anyone): see `insurance_fund`.
     pub total_collateral: u64,
     /// Number of markets listed; the next market gets this index.
     pub market_count: u16,
     pub bump: u8,
     pub vault_bump: u8,
     pub _padding: [u8; 4],
-    pub _reserved: [u8; 56],
+    // ---- risk model (issue 9) ----
+    /// Sum of every market's `insurance_fund`. Unit: quote atoms. Invariant:
+    /// `vault.amount == total_collateral + fees_collected + insurance_fund`.
+    pub insurance_fund: u64,
+    pub _reserved: [u8; 48],
 }
 const_assert_eq!(core::mem::size_of::<Exchange>(), 184);
 

@@ -48,7 +48,29 @@ pub struct Market {
     pub base_decimals: u8,
     pub bump: u8,
     pub _padding: [u8; 6],
-    pub _reserved: [u8; 88],
+    // ---- risk model (issue 9) ----
+    /// Orders may rest and fill only within this distance of the mark price:
+    /// `|price - mark| <= mark × price_band_bps / 10000`. Unit: basis points of the mark.
+    pub price_band_bps: u16,
+    /// Most resting orders one position may have in the book (both sides).
+    pub max_orders_per_position: u16,
+    pub _risk_padding: [u8; 4],
+    /// Smallest `price × quantity` an order may have when placed, and a remainder must have to
+    /// rest. Unit: quote atoms.
+    pub min_order_notional: u64,
+    /// Fed by `INSURANCE_SHARE_BPS` of the exchange's fees and penalties in this market; pays
+    /// bankrupt positions' deficits first. Unit: quote atoms.
+    pub insurance_fund: u64,
+    /// Sum of the long sizes (= sum of the short sizes). Unit: base lots.
+    pub open_interest: u64,
+    /// Bad debt written off per base lot of open size, cumulative. Each position pays
+    /// `(cumulative_loss_per_lot - position.loss_snapshot) × |size| / LOSS_SCALE` (rounded up)
+    /// the next time it is touched. Unit: quote atoms per base lot × `LOSS_SCALE`.
+    pub cumulative_loss_per_lot: u64,
+    /// Deficits of bankrupt positions written off against open interest, cumulative.
+    /// Unit: quote atoms.
+    pub socialized_loss_total: u64,
+    pub _reserved: [u8; 40],
 }
 const_assert_eq!(core::mem::size_of::<Market>(), 272);
 
@@ -64,6 +86,15 @@ impl Market {
             PerpsError::PriceStale
         );
         Ok(self.mark_price)
+    }
+
+    /// `PriceOutsideBand` unless `|price - mark| <= mark × price_band_bps / 10000`.
+    pub fn check_band(&self, price: u64, mark: u64) -> Result<()> {
+        require!(
+            crate::math::margin::within_band(price, mark, self.price_band_bps)?,
+            PerpsError::PriceOutsideBand
+        );
+        Ok(())
     }
 
     /// The symbol as text (without the zero padding).

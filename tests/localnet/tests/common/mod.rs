@@ -243,6 +243,9 @@ pub fn market_args(symbol: &str, price_authority: PK) -> CreateMarketArgs {
         liquidation_penalty_bps: 250,
         price_authority,
         max_price_age_secs: 60,
+        price_band_bps: 1_000,
+        min_order_notional: 100,
+        max_orders_per_position: 64,
     }
 }
 
@@ -344,6 +347,7 @@ pub fn place_order_ix(
                 price,
                 quantity,
                 order_type,
+                max_fills: 8,
             },
         },
     );
