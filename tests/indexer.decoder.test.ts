@@ -6,6 +6,7 @@ import { eventJson } from "../app/src/sink/event-json";
 import { handlers, toJson } from "../app/src/sink/projections";
 import {
   actors,
+  adminEvents,
   COMPUTE_BUDGET,
   computeBudgetInstruction,
   dataLine,
@@ -176,6 +177,7 @@ describe("indexer event JSON", () => {
           dataLine(positionUpdated(a, 1, a.maker, 10, "short")),
           dataLine(positionUpdated(a, 2, a.taker, 0, "flat")),
           dataLine(liquidationExecuted(a)),
+          ...adminEvents(a).map(dataLine),
         ]),
         10,
       ),

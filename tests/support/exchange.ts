@@ -72,12 +72,16 @@ export async function createMarketMethod(h: Harness, args: CreateMarketArgs, opt
   return { index, market: marketPda(index), builder };
 }
 
-let pending: Promise<ExchangeInfo> | undefined;
+/** One exchange per cluster: keyed by harness (a spawned cluster of its own has its own). */
+const pendingByHarness = new WeakMap<Harness, Promise<ExchangeInfo>>();
 
-/** Initializes the exchange with the harness wallet as admin and a new 6-decimal quote mint,
+/** Initializes the exchange with the harness wallet as admin (on a spawned cluster it is the
+ *  program's upgrade authority, which `initialize` requires) and a new 6-decimal quote mint,
  *  unless it already exists (then returns what is on chain). */
 export function ensureExchange(h: Harness): Promise<ExchangeInfo> {
-  pending ??= (async () => {
+  const cached = pendingByHarness.get(h);
+  if (cached) return cached;
+  const pending = (async () => {
     const existing = await h.program.account.exchange.fetchNullable(EXCHANGE_PDA);
     if (existing) {
       return { exchange: EXCHANGE_PDA, vault: existing.vault, quoteMint: existing.quoteMint, admin: existing.admin };
@@ -89,6 +93,7 @@ export function ensureExchange(h: Harness): Promise<ExchangeInfo> {
       .rpc();
     return { exchange: EXCHANGE_PDA, vault: VAULT_PDA, quoteMint, admin: h.wallet.publicKey, initializeSignature };
   })();
-  pending.catch(() => (pending = undefined));
+  pendingByHarness.set(h, pending);
+  pending.catch(() => pendingByHarness.delete(h));
   return pending;
 }

@@ -62,6 +62,11 @@ export interface LocalnetHandle extends Harness {
 export interface LocalnetOptions {
   /** Extra CLI arguments, e.g. `["--log-bytes-limit", "2000"]`. */
   extraArgs?: string[];
+  /**
+   * The program's upgrade authority (`--upgrade-authority`), the only key `initialize` accepts
+   * as admin: the new wallet by default, as a deployer's; `null` for none (an immutable program).
+   */
+  upgradeAuthority?: PublicKey | null;
   slotTimeMs?: number;
   /** Airdrop to the new wallet; 100 SOL by default. */
   fundLamports?: number;
@@ -103,10 +108,15 @@ async function start(): Promise<Harness> {
  */
 export async function startLocalnet(options: LocalnetOptions = {}): Promise<LocalnetHandle> {
   const slotTime = options.slotTimeMs ?? slotTimeMs();
-  const proc = await spawnLocalnet(slotTime, options.extraArgs ?? []);
+  // The wallet exists before the cluster: by default it is the program's upgrade authority.
+  const wallet = Keypair.generate();
+  const authority = options.upgradeAuthority === undefined ? wallet.publicKey : options.upgradeAuthority;
+  const authorityArgs = authority ? ["--upgrade-authority", authority.toBase58()] : [];
+  const proc = await spawnLocalnet(slotTime, [...authorityArgs, ...(options.extraArgs ?? [])]);
   const stop = () => stopProcess(proc);
   try {
-    const h = await connect(proc.rpcUrl, proc.wsUrl, undefined, true, slotTime, options.fundLamports);
+    const h = await connect(proc.rpcUrl, proc.wsUrl, wallet, true, slotTime);
+    await airdrop(h.connection, wallet.publicKey, options.fundLamports ?? 100 * LAMPORTS_PER_SOL);
     return { ...h, stop };
   } catch (err) {
     await stop();
@@ -114,18 +124,11 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   }
 }
 
-async function connect(
-  rpcUrl: string,
-  wsUrl: string,
-  wallet: Keypair | undefined,
-  localnet: boolean,
-  slotTime = 400,
-  fundLamports = 100 * LAMPORTS_PER_SOL,
-): Promise<Harness> {
+async function connect(rpcUrl: string, wsUrl: string, wallet: Keypair | undefined, localnet: boolean, slotTime = 400): Promise<Harness> {
   const connection = new Connection(rpcUrl, { commitment: COMMITMENT, wsEndpoint: wsUrl });
   const payer = wallet ?? Keypair.generate();
   if (!wallet) {
-    await airdrop(connection, payer.publicKey, fundLamports);
+    await airdrop(connection, payer.publicKey, 100 * LAMPORTS_PER_SOL);
   }
   return { ...providerOn(connection, payer), wallet: payer, rpcUrl, wsUrl, localnet, slotTimeMs: slotTime };
 }

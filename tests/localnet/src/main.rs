@@ -29,6 +29,16 @@ struct Args {
     /// Slots after which a slot counts as finalized.
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=1_000))]
     finality_depth: u64,
+    /// Upgrade authority recorded in the perps program's ProgramData account (base58 pubkey): the
+    /// only key allowed to `initialize` the exchange. Without it the program has no ProgramData
+    /// account, as if deployed immutable, and `initialize` cannot succeed.
+    #[arg(long, value_parser = parse_pubkey)]
+    upgrade_authority: Option<solana_pubkey::Pubkey>,
+}
+
+fn parse_pubkey(s: &str) -> Result<solana_pubkey::Pubkey, String> {
+    s.parse()
+        .map_err(|e| format!("not a base58 public key: {e}"))
 }
 
 #[tokio::main]
@@ -69,8 +79,16 @@ async fn run(args: Args) -> Result<(), String> {
         log_bytes_limit: (args.log_bytes_limit > 0).then_some(args.log_bytes_limit),
         finality_depth: args.finality_depth,
     };
+    let upgrade_authority = args.upgrade_authority;
     let handle = server::BankHandle::spawn(
-        move || bank::Bank::new(config, |svm| native::deploy(svm, perps::ID)),
+        move || {
+            bank::Bank::new(config, |svm| {
+                native::deploy(svm, perps::ID);
+                if upgrade_authority.is_some() {
+                    native::set_upgrade_authority(svm, perps::ID, upgrade_authority);
+                }
+            })
+        },
         Duration::from_millis(args.slot_time_ms),
     );
 

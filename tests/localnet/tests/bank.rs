@@ -98,6 +98,11 @@ fn initialize_ix(payer: &Keypair, admin: &Keypair, mint: Pubkey) -> Instruction 
             vault,
             token_program: spl_token::ID,
             system_program: solana_sdk_ids::system_program::ID,
+            program_data: Pubkey::find_program_address(
+                &[perps::ID.as_ref()],
+                &solana_sdk_ids::bpf_loader_upgradeable::ID,
+            )
+            .0,
         }
         .to_account_metas(None),
         data: perps::instruction::Initialize {}.data(),
@@ -168,9 +173,11 @@ fn create_market_at(bank: &mut Bank, admin: &Keypair, index: u16, symbol: &str) 
     )
 }
 
-/// An initialized exchange whose admin is the returned keypair.
+/// An initialized exchange whose admin is the returned keypair (the program's upgrade
+/// authority, as `initialize` requires).
 fn exchange(bank: &mut Bank) -> Keypair {
     let admin = funded(bank);
+    native::set_upgrade_authority(&mut bank.svm, perps::ID, Some(admin.pubkey()));
     let mint = create_mint(bank, &admin);
     let record = send(bank, &[initialize_ix(&admin, &admin, mint)], &[&admin]);
     assert_eq!(record.status, Ok(()), "{:#?}", record.logs);

@@ -1,5 +1,6 @@
 //! `#[derive(Accounts)]` structs, one file per instruction (`deposit` and `withdraw` share
-//! `move_collateral`); handlers live in `instructions/`.
+//! `move_collateral`; `set_price_authority` and `update_market_params` share `market_admin`);
+//! handlers live in `instructions/`.
 
 pub mod cancel_order;
 pub mod create_market;
@@ -10,6 +11,13 @@ pub mod open_position;
 pub mod place_order;
 pub mod set_price;
 pub mod settle_pnl;
+pub mod accept_admin;
+pub mod close_position;
+pub mod delist_market;
+pub mod flatten_position;
+pub mod market_admin;
+pub mod propose_admin;
+pub mod withdraw_fees;
 
 pub use cancel_order::*;
 pub use create_market::*;
@@ -20,3 +28,10 @@ pub use open_position::*;
 pub use place_order::*;
 pub use set_price::*;
 pub use settle_pnl::*;
+pub use accept_admin::*;
+pub use close_position::*;
+pub use delist_market::*;
+pub use flatten_position::*;
+pub use market_admin::*;
+pub use propose_admin::*;
+pub use withdraw_fees::*;

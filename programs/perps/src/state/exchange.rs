@@ -5,7 +5,8 @@ use static_assertions::const_assert_eq;
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct Exchange {
-    /// May list markets.
+    /// May list markets, change their parameters and price authorities, delist them and
+    /// withdraw fees. Rotated with `propose_admin` + `accept_admin`.
     pub admin: Pubkey,
     /// The collateral token (e.g. a 6-decimal USD stablecoin). All quote amounts are in its atoms.
     pub quote_mint: Pubkey,
@@ -23,7 +24,10 @@ pub struct Exchange {
     pub bump: u8,
     pub vault_bump: u8,
     pub _padding: [u8; 4],
-    pub _reserved: [u8; 56],
+    /// Proposed successor of `admin` (`propose_admin`), the default key when none; becomes the
+    /// admin when it signs `accept_admin`. Taken from the reserved bytes (size unchanged).
+    pub pending_admin: Pubkey,
+    pub _reserved: [u8; 24],
 }
 const_assert_eq!(core::mem::size_of::<Exchange>(), 184);
 
