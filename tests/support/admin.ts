@@ -58,7 +58,7 @@ export function withdrawFees(h: Harness, admin: Keypair, treasury: PublicKey, am
 export function delistMarket(m: TestMarket, signer: Keypair): Promise<TxResult> {
   return execute(
     m.h,
-    m.h.program.methods.delistMarket().accountsPartial({ signer: signer.publicKey, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook }).signers([signer]),
+    m.h.program.methods.delistMarket().accountsPartial({ caller: signer.publicKey, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook }).signers([signer]),
   );
 }
 

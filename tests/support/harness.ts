@@ -111,8 +111,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   // The wallet exists before the cluster: by default it is the program's upgrade authority.
   const wallet = Keypair.generate();
   const authority = options.upgradeAuthority === undefined ? wallet.publicKey : options.upgradeAuthority;
-  const authorityArgs = authority ? ["--upgrade-authority", authority.toBase58()] : [];
-  const proc = await spawnLocalnet(slotTime, [...authorityArgs, ...(options.extraArgs ?? [])]);
+  const proc = await spawnLocalnet(slotTime, ["--upgrade-authority", authority ? authority.toBase58() : "none", ...(options.extraArgs ?? [])]);
   const stop = () => stopProcess(proc);
   try {
     const h = await connect(proc.rpcUrl, proc.wsUrl, wallet, true, slotTime);

@@ -29,16 +29,24 @@ struct Args {
     /// Slots after which a slot counts as finalized.
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=1_000))]
     finality_depth: u64,
-    /// Upgrade authority recorded in the perps program's ProgramData account (base58 pubkey): the
-    /// only key allowed to `initialize` the exchange. Without it the program has no ProgramData
-    /// account, as if deployed immutable, and `initialize` cannot succeed.
-    #[arg(long, value_parser = parse_pubkey)]
-    upgrade_authority: Option<solana_pubkey::Pubkey>,
+    /// Upgrade authority recorded in the perps program's ProgramData account: a base58 public
+    /// key (the only key allowed to `initialize` the exchange), or `none` (an immutable program:
+    /// nobody can). Without the flag there is no ProgramData account at all.
+    #[arg(long, value_name = "PUBKEY|none", value_parser = parse_upgrade_authority)]
+    upgrade_authority: Option<UpgradeAuthority>,
 }
 
-fn parse_pubkey(s: &str) -> Result<solana_pubkey::Pubkey, String> {
+/// `--upgrade-authority`: a key, or none.
+#[derive(Clone, Copy, Debug)]
+struct UpgradeAuthority(Option<solana_pubkey::Pubkey>);
+
+fn parse_upgrade_authority(s: &str) -> Result<UpgradeAuthority, String> {
+    if s == "none" {
+        return Ok(UpgradeAuthority(None));
+    }
     s.parse()
-        .map_err(|e| format!("not a base58 public key: {e}"))
+        .map(|key| UpgradeAuthority(Some(key)))
+        .map_err(|e| format!("not a base58 public key or `none`: {e}"))
 }
 
 #[tokio::main]
@@ -84,8 +92,8 @@ async fn run(args: Args) -> Result<(), String> {
         move || {
             bank::Bank::new(config, |svm| {
                 native::deploy(svm, perps::ID);
-                if upgrade_authority.is_some() {
-                    native::set_upgrade_authority(svm, perps::ID, upgrade_authority);
+                if let Some(UpgradeAuthority(key)) = upgrade_authority {
+                    native::set_upgrade_authority(svm, perps::ID, key);
                 }
             })
         },

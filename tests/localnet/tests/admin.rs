@@ -395,7 +395,7 @@ impl World {
     fn delist_ix(&self, signer: &Keypair) -> Instruction {
         ix(
             perps::accounts::DelistMarket {
-                signer: signer.pubkey(),
+                caller: signer.pubkey(),
                 exchange: exchange_pda(),
                 market: market_pda(0),
                 order_book: book_pda(market_pda(0)),

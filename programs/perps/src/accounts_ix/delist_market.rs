@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 pub struct DelistMarket<'info> {
     /// The admin, or anyone once the price has been stale past the escape delay (checked by the
     /// controller, `DelistNotAllowed`).
-    pub signer: Signer<'info>,
+    pub caller: Signer<'info>,
     #[account(seeds = [Exchange::SEED], bump = exchange.load()?.bump)]
     pub exchange: AccountLoader<'info, Exchange>,
     #[account(mut, has_one = exchange, has_one = order_book)]
