@@ -89,11 +89,9 @@ pub fn set_upgrade_authority(
         slot: 0,
         upgrade_authority_address: upgrade_authority,
     };
-    let data = bincode::serialize(&state).expect("ProgramData header");
-    debug_assert_eq!(
-        data.len(),
-        UpgradeableLoaderState::size_of_programdata_metadata()
-    );
+    let mut data = bincode::serialize(&state).expect("ProgramData header");
+    // The loader always reserves room for an authority (`None` serializes shorter).
+    data.resize(UpgradeableLoaderState::size_of_programdata_metadata(), 0);
     let account = solana_account::Account {
         lamports: svm.minimum_balance_for_rent_exemption(data.len()),
         data,

@@ -151,7 +151,10 @@ impl World {
 
     fn funded(&mut self) -> Keypair {
         let k = Keypair::new();
-        self.bank.svm.airdrop(&k.pubkey(), 10 * SOL).expect("airdrop");
+        self.bank
+            .svm
+            .airdrop(&k.pubkey(), 10 * SOL)
+            .expect("airdrop");
         k
     }
 
@@ -159,12 +162,8 @@ impl World {
     fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Arc<TxRecord> {
         self.bank.tick();
         let (blockhash, _) = self.bank.latest_blockhash(CommitmentLevel::Processed);
-        let tx = Transaction::new_signed_with_payer(
-            ixs,
-            Some(&signers[0].pubkey()),
-            signers,
-            blockhash,
-        );
+        let tx =
+            Transaction::new_signed_with_payer(ixs, Some(&signers[0].pubkey()), signers, blockhash);
         match self.bank.submit(tx.into()) {
             Submitted::Executed(record) => record,
             Submitted::Rejected(err) => panic!("rejected: {err}"),
@@ -260,7 +259,12 @@ impl World {
     }
 
     fn load<T: AccountDeserialize>(&self, address: Pubkey) -> T {
-        let data = self.bank.account(&address).expect("account").data().to_vec();
+        let data = self
+            .bank
+            .account(&address)
+            .expect("account")
+            .data()
+            .to_vec();
         T::try_deserialize(&mut data.as_slice()).unwrap()
     }
 
@@ -328,7 +332,13 @@ impl World {
     }
 
     /// `deposit` (or `withdraw`) of `amount` between `owner`'s position and `user_token`.
-    fn move_ix(&self, owner: &Keypair, user_token: Pubkey, amount: u64, deposit: bool) -> Instruction {
+    fn move_ix(
+        &self,
+        owner: &Keypair,
+        user_token: Pubkey,
+        amount: u64,
+        deposit: bool,
+    ) -> Instruction {
         let accounts = perps::accounts::MoveCollateral {
             owner: owner.pubkey(),
             exchange: exchange_pda(),
@@ -339,13 +349,30 @@ impl World {
             token_program: spl_token::ID,
         };
         if deposit {
-            ix(accounts, perps::instruction::Deposit { args: perps::DepositArgs { amount } })
+            ix(
+                accounts,
+                perps::instruction::Deposit {
+                    args: perps::DepositArgs { amount },
+                },
+            )
         } else {
-            ix(accounts, perps::instruction::Withdraw { args: perps::WithdrawArgs { amount } })
+            ix(
+                accounts,
+                perps::instruction::Withdraw {
+                    args: perps::WithdrawArgs { amount },
+                },
+            )
         }
     }
 
-    fn order_ix(&self, owner: &Keypair, side: Side, price: u64, quantity: u64, makers: &[&Keypair]) -> Instruction {
+    fn order_ix(
+        &self,
+        owner: &Keypair,
+        side: Side,
+        price: u64,
+        quantity: u64,
+        makers: &[&Keypair],
+    ) -> Instruction {
         let mut i = ix(
             perps::accounts::PlaceOrder {
                 owner: owner.pubkey(),
@@ -359,12 +386,19 @@ impl World {
                     side,
                     price,
                     quantity,
-                    order_type: if makers.is_empty() { OrderType::PostOnly } else { OrderType::ImmediateOrCancel },
+                    order_type: if makers.is_empty() {
+                        OrderType::PostOnly
+                    } else {
+                        OrderType::ImmediateOrCancel
+                    },
                 },
             },
         );
         for m in makers {
-            i.accounts.push(AccountMeta::new(position_pda(market_pda(0), m.pubkey()), false));
+            i.accounts.push(AccountMeta::new(
+                position_pda(market_pda(0), m.pubkey()),
+                false,
+            ));
         }
         i
     }
@@ -451,7 +485,12 @@ fn initialize_is_reserved_to_the_upgrade_authority() {
     w.bank.svm.airdrop(&deployer.pubkey(), 10 * SOL).unwrap();
     // The front-runner signs as admin (and pays): refused, nothing is created.
     let i = w.initialize_ix(&attacker, &attacker);
-    w.fails(&[i], &[&attacker], PerpsError::NotUpgradeAuthority, "NotUpgradeAuthority");
+    w.fails(
+        &[i],
+        &[&attacker],
+        PerpsError::NotUpgradeAuthority,
+        "NotUpgradeAuthority",
+    );
     assert!(w.bank.account(&exchange_pda()).is_none());
     // The attacker pays, the deployer must still sign as admin.
     let i = w.initialize_ix(&attacker, &deployer);
@@ -485,11 +524,21 @@ fn initialize_refuses_a_substitute_or_missing_program_data() {
         .unwrap();
     let mut i = w.initialize_ix(&attacker, &attacker);
     i.accounts[7].pubkey = fake;
-    w.fails(&[i], &[&attacker], AnchorCode::ConstraintSeeds, "ConstraintSeeds");
+    w.fails(
+        &[i],
+        &[&attacker],
+        AnchorCode::ConstraintSeeds,
+        "ConstraintSeeds",
+    );
     // An immutable program (no upgrade authority) can never be initialized.
     native::set_upgrade_authority(&mut w.bank.svm, perps::ID, None);
     let i = w.initialize_ix(&admin, &admin);
-    w.fails(&[i], &[&admin], PerpsError::NotUpgradeAuthority, "NotUpgradeAuthority");
+    w.fails(
+        &[i],
+        &[&admin],
+        PerpsError::NotUpgradeAuthority,
+        "NotUpgradeAuthority",
+    );
 }
 
 #[test]
@@ -499,9 +548,19 @@ fn withdraw_to_the_vault_is_refused_and_moves_nothing() {
     let (t, token) = w.trader(50_000);
     let before = w.position(&t).collateral;
     let i = w.move_ix(&t, vault_pda(), 10_000, false);
-    w.fails(&[i], &[&t], PerpsError::TokenAccountIsVault, "TokenAccountIsVault");
+    w.fails(
+        &[i],
+        &[&t],
+        PerpsError::TokenAccountIsVault,
+        "TokenAccountIsVault",
+    );
     let i = w.move_ix(&t, vault_pda(), 10_000, true);
-    w.fails(&[i], &[&t], PerpsError::TokenAccountIsVault, "TokenAccountIsVault");
+    w.fails(
+        &[i],
+        &[&t],
+        PerpsError::TokenAccountIsVault,
+        "TokenAccountIsVault",
+    );
     assert_eq!(w.position(&t).collateral, before);
     assert_eq!(w.token_balance(vault_pda()), 50_000);
     let i = w.move_ix(&t, token, 10_000, false);
@@ -525,25 +584,48 @@ fn fees_go_to_a_treasury_only_by_the_admin_and_never_past_the_fees() {
     let i = w.withdraw_fees_ix(&intruder, intruder_token, 375);
     w.fails(&[i], &[&intruder], PerpsError::Unauthorized, "Unauthorized");
     let i = w.withdraw_fees_ix(&admin, vault_pda(), 100);
-    w.fails(&[i], &[&admin], PerpsError::TokenAccountIsVault, "TokenAccountIsVault");
+    w.fails(
+        &[i],
+        &[&admin],
+        PerpsError::TokenAccountIsVault,
+        "TokenAccountIsVault",
+    );
     let other_mint = w.create_mint();
     let wrong = w.token_account(other_mint, admin.pubkey(), 0);
     let i = w.withdraw_fees_ix(&admin, wrong, 100);
-    w.fails(&[i], &[&admin], AnchorCode::ConstraintTokenMint, "ConstraintTokenMint");
+    w.fails(
+        &[i],
+        &[&admin],
+        AnchorCode::ConstraintTokenMint,
+        "ConstraintTokenMint",
+    );
     let i = w.withdraw_fees_ix(&admin, treasury, 376);
-    w.fails(&[i], &[&admin], PerpsError::InsufficientFees, "InsufficientFees");
+    w.fails(
+        &[i],
+        &[&admin],
+        PerpsError::InsufficientFees,
+        "InsufficientFees",
+    );
     let i = w.withdraw_fees_ix(&admin, treasury, 0);
     w.fails(&[i], &[&admin], PerpsError::InvalidAmount, "InvalidAmount");
     // The vault passed as a treasury-shaped account in the vault's slot: has_one refuses.
     let mut i = w.withdraw_fees_ix(&admin, treasury, 100);
     i.accounts.swap(2, 3);
-    w.fails(&[i], &[&admin], AnchorCode::ConstraintHasOne, "ConstraintHasOne");
+    w.fails(
+        &[i],
+        &[&admin],
+        AnchorCode::ConstraintHasOne,
+        "ConstraintHasOne",
+    );
 
     let i = w.withdraw_fees_ix(&admin, treasury, 300);
     w.ok(&[i], &[&admin]);
     let ex = w.exchange();
     assert_eq!((ex.fees_collected, w.token_balance(treasury)), (75, 300));
-    assert_eq!(w.token_balance(vault_pda()), ex.total_collateral + ex.fees_collected);
+    assert_eq!(
+        w.token_balance(vault_pda()),
+        ex.total_collateral + ex.fees_collected
+    );
 }
 
 #[test]
@@ -573,18 +655,46 @@ fn admin_rotation_is_two_step() {
             perps::instruction::AcceptAdmin {},
         )
     };
-    w.fails(&[propose(&intruder, intruder.pubkey())], &[&intruder], PerpsError::Unauthorized, "Unauthorized");
-    w.fails(&[accept(&intruder)], &[&intruder], PerpsError::NotPendingAdmin, "NotPendingAdmin");
+    w.fails(
+        &[propose(&intruder, intruder.pubkey())],
+        &[&intruder],
+        PerpsError::Unauthorized,
+        "Unauthorized",
+    );
+    w.fails(
+        &[accept(&intruder)],
+        &[&intruder],
+        PerpsError::NotPendingAdmin,
+        "NotPendingAdmin",
+    );
     w.ok(&[propose(&admin, next.pubkey())], &[&admin]);
     assert_eq!(w.exchange().pending_admin, next.pubkey());
-    w.fails(&[accept(&intruder)], &[&intruder], PerpsError::NotPendingAdmin, "NotPendingAdmin");
+    w.fails(
+        &[accept(&intruder)],
+        &[&intruder],
+        PerpsError::NotPendingAdmin,
+        "NotPendingAdmin",
+    );
     // Still the old admin until the successor accepts.
     w.ok(&[propose(&admin, next.pubkey())], &[&admin]);
     w.ok(&[accept(&next)], &[&next]);
     let ex = w.exchange();
-    assert_eq!((ex.admin, ex.pending_admin), (next.pubkey(), Pubkey::default()));
-    w.fails(&[propose(&admin, admin.pubkey())], &[&admin], PerpsError::Unauthorized, "Unauthorized");
-    w.fails(&[accept(&next)], &[&next], PerpsError::NotPendingAdmin, "NotPendingAdmin");
+    assert_eq!(
+        (ex.admin, ex.pending_admin),
+        (next.pubkey(), Pubkey::default())
+    );
+    w.fails(
+        &[propose(&admin, admin.pubkey())],
+        &[&admin],
+        PerpsError::Unauthorized,
+        "Unauthorized",
+    );
+    w.fails(
+        &[accept(&next)],
+        &[&next],
+        PerpsError::NotPendingAdmin,
+        "NotPendingAdmin",
+    );
 }
 
 #[test]
@@ -597,7 +707,9 @@ fn price_authority_rotation_and_parameter_updates_are_admin_only_and_validated()
         ix(
             w.market_admin(signer, market_pda(0)),
             perps::instruction::SetPriceAuthority {
-                args: perps::SetPriceAuthorityArgs { price_authority: to },
+                args: perps::SetPriceAuthorityArgs {
+                    price_authority: to,
+                },
             },
         )
     };
@@ -606,11 +718,21 @@ fn price_authority_rotation_and_parameter_updates_are_admin_only_and_validated()
     // The exchange passed as the market: wrong account type.
     let mut i = rotate(&w, &admin, new_oracle.pubkey());
     i.accounts[2].pubkey = exchange_pda();
-    w.fails(&[i], &[&admin], AnchorCode::AccountDiscriminatorMismatch, "AccountDiscriminatorMismatch");
+    w.fails(
+        &[i],
+        &[&admin],
+        AnchorCode::AccountDiscriminatorMismatch,
+        "AccountDiscriminatorMismatch",
+    );
     let i = rotate(&w, &admin, new_oracle.pubkey());
     w.ok(&[i], &[&admin]);
     let i = w.set_price_ix(&oracle, 26_000);
-    w.fails(&[i], &[&oracle], PerpsError::NotPriceAuthority, "NotPriceAuthority");
+    w.fails(
+        &[i],
+        &[&oracle],
+        PerpsError::NotPriceAuthority,
+        "NotPriceAuthority",
+    );
     let i = w.set_price_ix(&new_oracle, 26_000);
     w.ok(&[i], &[&new_oracle]);
     assert_eq!(w.market().mark_price, 26_000);
@@ -623,18 +745,56 @@ fn price_authority_rotation_and_parameter_updates_are_admin_only_and_validated()
         )
     };
     let i = update(&w, &new_oracle, current);
-    w.fails(&[i], &[&new_oracle], PerpsError::Unauthorized, "Unauthorized");
+    w.fails(
+        &[i],
+        &[&new_oracle],
+        PerpsError::Unauthorized,
+        "Unauthorized",
+    );
     for (params, code, name) in [
-        (MarketParams { maker_fee_bps: 11, ..current }, PerpsError::InvalidFees, "InvalidFees"),
-        (MarketParams { initial_margin_bps: 500, ..current }, PerpsError::InvalidMarginRatios, "InvalidMarginRatios"),
-        (MarketParams { liquidation_penalty_bps: 0, ..current }, PerpsError::InvalidLiquidationPenalty, "InvalidLiquidationPenalty"),
-        (MarketParams { max_price_age_secs: 0, ..current }, PerpsError::InvalidPriceAge, "InvalidPriceAge"),
+        (
+            MarketParams {
+                maker_fee_bps: 11,
+                ..current
+            },
+            PerpsError::InvalidFees,
+            "InvalidFees",
+        ),
+        (
+            MarketParams {
+                initial_margin_bps: 500,
+                ..current
+            },
+            PerpsError::InvalidMarginRatios,
+            "InvalidMarginRatios",
+        ),
+        (
+            MarketParams {
+                liquidation_penalty_bps: 0,
+                ..current
+            },
+            PerpsError::InvalidLiquidationPenalty,
+            "InvalidLiquidationPenalty",
+        ),
+        (
+            MarketParams {
+                max_price_age_secs: 0,
+                ..current
+            },
+            PerpsError::InvalidPriceAge,
+            "InvalidPriceAge",
+        ),
     ] {
         let i = update(&w, &admin, params);
         w.fails(&[i], &[&admin], code, name);
     }
     assert_eq!(MarketParams::of(&w.market()), current);
-    let new = MarketParams { taker_fee_bps: 20, initial_margin_bps: 2_000, max_price_age_secs: 120, ..current };
+    let new = MarketParams {
+        taker_fee_bps: 20,
+        initial_margin_bps: 2_000,
+        max_price_age_secs: 120,
+        ..current
+    };
     let i = update(&w, &admin, new);
     w.ok(&[i], &[&admin]);
     assert_eq!(MarketParams::of(&w.market()), new);
@@ -663,9 +823,19 @@ fn a_stale_market_is_delisted_flattened_settled_withdrawn_and_closed() {
     // (The bank's clock follows the wall clock from the time set: keep a margin below the limit.)
     w.bank.set_unix_timestamp(priced_at + 60 + DELAY - 30);
     let i = w.delist_ix(&b);
-    w.fails(&[i], &[&b], PerpsError::DelistNotAllowed, "DelistNotAllowed");
+    w.fails(
+        &[i],
+        &[&b],
+        PerpsError::DelistNotAllowed,
+        "DelistNotAllowed",
+    );
     let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), b.pubkey()));
-    w.fails(&[i], &[&b], PerpsError::MarketNotDelisted, "MarketNotDelisted");
+    w.fails(
+        &[i],
+        &[&b],
+        PerpsError::MarketNotDelisted,
+        "MarketNotDelisted",
+    );
     w.bank.set_unix_timestamp(priced_at + 60 + DELAY + 1);
     let i = w.delist_ix(&b);
     w.ok(&[i], &[&b]);
@@ -673,28 +843,58 @@ fn a_stale_market_is_delisted_flattened_settled_withdrawn_and_closed() {
     assert!(m.is_delisted());
     assert_eq!(m.mark_price, 26_000);
     let i = w.delist_ix(&admin);
-    w.fails(&[i], &[&admin], PerpsError::MarketNotListed, "MarketNotListed");
+    w.fails(
+        &[i],
+        &[&admin],
+        PerpsError::MarketNotListed,
+        "MarketNotListed",
+    );
     let i = w.order_ix(&a, Side::Ask, 26_000, 1, &[]);
     w.fails(&[i], &[&a], PerpsError::MarketNotListed, "MarketNotListed");
     let i = w.set_price_ix(&oracle, 30_000);
-    w.fails(&[i], &[&oracle], PerpsError::MarketNotListed, "MarketNotListed");
+    w.fails(
+        &[i],
+        &[&oracle],
+        PerpsError::MarketNotListed,
+        "MarketNotListed",
+    );
     let i = ix(
         w.market_admin(&admin, market_pda(0)),
-        perps::instruction::UpdateMarketParams { params: MarketParams::of(&m) },
+        perps::instruction::UpdateMarketParams {
+            params: MarketParams::of(&m),
+        },
     );
-    w.fails(&[i], &[&admin], PerpsError::MarketNotListed, "MarketNotListed");
+    w.fails(
+        &[i],
+        &[&admin],
+        PerpsError::MarketNotListed,
+        "MarketNotListed",
+    );
 
     // Not closable while it has size; anyone flattens both at 26 000.
     let i = w.close_ix(&a, position_pda(market_pda(0), a.pubkey()));
-    w.fails(&[i], &[&a], PerpsError::PositionNotEmpty, "PositionNotEmpty");
+    w.fails(
+        &[i],
+        &[&a],
+        PerpsError::PositionNotEmpty,
+        "PositionNotEmpty",
+    );
     for owner in [&a, &b] {
         let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), owner.pubkey()));
         w.ok(&[i], &[&admin]);
     }
     let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), a.pubkey()));
-    w.fails(&[i], &[&admin], PerpsError::NoOpenPosition, "NoOpenPosition");
+    w.fails(
+        &[i],
+        &[&admin],
+        PerpsError::NoOpenPosition,
+        "NoOpenPosition",
+    );
     let (pa, pb) = (w.position(&a), w.position(&b));
-    assert_eq!((pa.size, pa.open_orders, pa.bid_open_lots, pb.size), (0, 0, 0, 0));
+    assert_eq!(
+        (pa.size, pa.open_orders, pa.bid_open_lots, pb.size),
+        (0, 0, 0, 0)
+    );
     assert_eq!((pa.realized_pnl, pb.realized_pnl), (-10_000, 10_000));
 
     // Settlement works at the final price (never stale), then both withdraw everything.
@@ -717,13 +917,23 @@ fn a_stale_market_is_delisted_flattened_settled_withdrawn_and_closed() {
     let i = w.close_ix(&a, pos_a);
     w.ok(&[i], &[&a]);
     assert!(w.bank.account(&pos_a).is_none_or(|acc| acc.lamports() == 0));
-    assert_eq!(w.bank.account(&a.pubkey()).unwrap().lamports(), before + rent - 5_000);
+    assert_eq!(
+        w.bank.account(&a.pubkey()).unwrap().lamports(),
+        before + rent - 5_000
+    );
 
     let treasury = w.token_account(w.mint, admin.pubkey(), 0);
     let i = w.withdraw_fees_ix(&admin, treasury, 375);
     w.ok(&[i], &[&admin]);
     let ex = w.exchange();
-    assert_eq!((ex.total_collateral, ex.fees_collected, w.token_balance(vault_pda())), (0, 0, 0));
+    assert_eq!(
+        (
+            ex.total_collateral,
+            ex.fees_collected,
+            w.token_balance(vault_pda())
+        ),
+        (0, 0, 0)
+    );
 }
 
 #[test]
@@ -736,12 +946,22 @@ fn the_admin_may_delist_at_any_time_and_flatten_checks_the_market() {
     w.trade(&a, &b);
     let stranger = w.funded();
     let i = w.delist_ix(&stranger);
-    w.fails(&[i], &[&stranger], PerpsError::DelistNotAllowed, "DelistNotAllowed");
+    w.fails(
+        &[i],
+        &[&stranger],
+        PerpsError::DelistNotAllowed,
+        "DelistNotAllowed",
+    );
     let i = w.delist_ix(&admin);
     w.ok(&[i], &[&admin]);
     // A position passed with another account as its market.
     let i = w.flatten_ix(exchange_pda(), position_pda(market_pda(0), a.pubkey()));
-    w.fails(&[i], &[&admin], AnchorCode::AccountDiscriminatorMismatch, "AccountDiscriminatorMismatch");
+    w.fails(
+        &[i],
+        &[&admin],
+        AnchorCode::AccountDiscriminatorMismatch,
+        "AccountDiscriminatorMismatch",
+    );
     let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), a.pubkey()));
     w.ok(&[i], &[&admin]);
     assert_eq!(w.position(&a).size, 0);

@@ -16,7 +16,10 @@ pub struct WithdrawFeesArgs {
 pub fn withdraw_fees(ctx: Context<WithdrawFees>, args: WithdrawFeesArgs) -> Result<()> {
     let (fees_remaining, exchange_bump) = {
         let mut exchange = ctx.accounts.exchange.load_mut()?;
-        (admin::withdraw_fees(&mut exchange, args.amount)?, exchange.bump)
+        (
+            admin::withdraw_fees(&mut exchange, args.amount)?,
+            exchange.bump,
+        )
     };
     // The loader is released: the CPI needs to borrow the exchange account.
     let seeds: &[&[u8]] = &[Exchange::SEED, &[exchange_bump]];

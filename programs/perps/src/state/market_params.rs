@@ -92,15 +92,70 @@ mod tests {
     fn each_rule_has_its_named_error() {
         assert!(ok().validate().is_ok());
         let cases: [(MarketParams, PerpsError); 9] = [
-            (MarketParams { taker_fee_bps: 1_001, ..ok() }, PerpsError::InvalidFees),
-            (MarketParams { maker_fee_bps: 11, ..ok() }, PerpsError::InvalidFees),
-            (MarketParams { maintenance_margin_bps: 0, ..ok() }, PerpsError::InvalidMarginRatios),
-            (MarketParams { maintenance_margin_bps: 1_000, ..ok() }, PerpsError::InvalidMarginRatios),
-            (MarketParams { initial_margin_bps: 10_001, ..ok() }, PerpsError::InvalidMarginRatios),
-            (MarketParams { liquidation_penalty_bps: 0, ..ok() }, PerpsError::InvalidLiquidationPenalty),
-            (MarketParams { liquidation_penalty_bps: 501, ..ok() }, PerpsError::InvalidLiquidationPenalty),
-            (MarketParams { max_price_age_secs: 0, ..ok() }, PerpsError::InvalidPriceAge),
-            (MarketParams { taker_fee_bps: 0, maker_fee_bps: 1, ..ok() }, PerpsError::InvalidFees),
+            (
+                MarketParams {
+                    taker_fee_bps: 1_001,
+                    ..ok()
+                },
+                PerpsError::InvalidFees,
+            ),
+            (
+                MarketParams {
+                    maker_fee_bps: 11,
+                    ..ok()
+                },
+                PerpsError::InvalidFees,
+            ),
+            (
+                MarketParams {
+                    maintenance_margin_bps: 0,
+                    ..ok()
+                },
+                PerpsError::InvalidMarginRatios,
+            ),
+            (
+                MarketParams {
+                    maintenance_margin_bps: 1_000,
+                    ..ok()
+                },
+                PerpsError::InvalidMarginRatios,
+            ),
+            (
+                MarketParams {
+                    initial_margin_bps: 10_001,
+                    ..ok()
+                },
+                PerpsError::InvalidMarginRatios,
+            ),
+            (
+                MarketParams {
+                    liquidation_penalty_bps: 0,
+                    ..ok()
+                },
+                PerpsError::InvalidLiquidationPenalty,
+            ),
+            (
+                MarketParams {
+                    liquidation_penalty_bps: 501,
+                    ..ok()
+                },
+                PerpsError::InvalidLiquidationPenalty,
+            ),
+            (
+                MarketParams {
+                    max_price_age_secs: 0,
+                    ..ok()
+                },
+                PerpsError::InvalidPriceAge,
+            ),
+            (
+                MarketParams {
+                    taker_fee_bps: 0,
+                    maker_fee_bps: 1,
+                    ..ok()
+                },
+                PerpsError::InvalidFees,
+            ),
         ];
         for (params, error) in cases {
             assert_eq!(params.validate().unwrap_err(), error.into(), "{params:?}");
