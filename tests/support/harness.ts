@@ -112,9 +112,15 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   const wallet = Keypair.generate();
   const authority = options.upgradeAuthority === undefined ? wallet.publicKey : options.upgradeAuthority;
   const proc = await spawnLocalnet(slotTime, ["--upgrade-authority", authority ? authority.toBase58() : "none", ...(options.extraArgs ?? [])]);
-  const stop = () => stopProcess(proc);
+  let connection: Connection | undefined;
+  const stop = async () => {
+    // Closed by us first (code 1000): web3.js would otherwise reconnect to the dead port forever.
+    (connection as unknown as { _rpcWebSocket?: { close(): void } } | undefined)?._rpcWebSocket?.close();
+    await stopProcess(proc);
+  };
   try {
     const h = await connect(proc.rpcUrl, proc.wsUrl, wallet, true, slotTime);
+    connection = h.connection;
     await airdrop(h.connection, wallet.publicKey, options.fundLamports ?? 100 * LAMPORTS_PER_SOL);
     return { ...h, stop };
   } catch (err) {

@@ -11,7 +11,8 @@ import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Perps } from "../../app/src/idl/perps";
 import { createMarketMethod, CreateMarketArgs, defaultMarketArgs, ensureExchange, EXCHANGE_PDA, ExchangeInfo, VAULT_PDA } from "./exchange";
-import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID, rpcRequest } from "./harness";
+import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID } from "./harness";
+import { rpcCall } from "./rpc";
 import { createTokenAccount, getAccount, mintTokens } from "./tokens";
 import { readClock } from "./cluster";
 
@@ -346,7 +347,8 @@ export async function conservation(h: Harness): Promise<{ vault: bigint; totalCo
 export async function advanceClock(h: Harness, secs: number): Promise<number> {
   if (!h.localnet) throw new Error("advanceClock needs the local cluster's localnet_setClock");
   const now = Number((await readClock(h.connection)).unixTimestamp);
-  const res = await rpcRequest<{ unixTimestamp: number }>("localnet_setClock", [{ unixTimestamp: now + secs }]);
+  // On `h`'s own cluster (a spawned one is not the shared harness's).
+  const res = await rpcCall<{ unixTimestamp: number }>(h.rpcUrl, "localnet_setClock", [{ unixTimestamp: now + secs }]);
   // Wait until a confirmed slot carries the new time, so the next preflight sees it.
   const deadline = Date.now() + 10_000;
   while (Number((await readClock(h.connection)).unixTimestamp) < now + secs) {
