@@ -92,6 +92,8 @@ describe(`indexer sink (PostgreSQL, ${via})`, () => {
       positions: 2,
       position_history: 5,
       liquidations: 1,
+      admin_actions: 0,
+      position_closures: 0,
       dead_letters: 1,
       fill_seq_gaps: 0,
       indexer_cursors: 1,
