@@ -7,6 +7,7 @@ import { handlers, toJson } from "../app/src/sink/projections";
 import {
   actors,
   bankruptcyResolved,
+  adminEvents,
   COMPUTE_BUDGET,
   computeBudgetInstruction,
   dataLine,
@@ -182,6 +183,7 @@ describe("indexer event JSON", () => {
           dataLine(orderCancelled(a)),
           dataLine(insuranceFundChanged(a)),
           dataLine(bankruptcyResolved(a)),
+          ...adminEvents(a).map(dataLine),
         ]),
         10,
       ),

@@ -35,9 +35,10 @@ describe("perps: initialize and create_market", () => {
   // cluster of its own, where every field has its initial value.
   it("initializes the exchange with the admin, a 6-decimal quote mint and its vault", async function () {
     if (!canStartIsolated()) this.skip(); // an external cluster, and no perps-localnet built
-    const own = await startIsolated();
+    // `initialize` accepts only the program's upgrade authority as admin: make it this key.
+    const admin = Keypair.generate();
+    const own = await startIsolated({ upgradeAuthority: admin.publicKey });
     try {
-      const admin = Keypair.generate();
       const quoteMint = await createQuoteMint(own.connection, own.wallet, 6);
       const signature = await own.program.methods
         .initialize()
@@ -63,7 +64,8 @@ describe("perps: initialize and create_market", () => {
         vaultBump,
         padding: new Array(4).fill(0),
         insuranceFund: "0",
-        reserved: new Array(48).fill(0),
+        pendingAdmin: PublicKey.default.toBase58(),
+        reserved: new Array(16).fill(0),
       });
       const info = await own.connection.getAccountInfo(EXCHANGE_PDA);
       expect(info?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
@@ -75,10 +77,12 @@ describe("perps: initialize and create_market", () => {
       expect(vault.owner.toBase58()).to.equal(EXCHANGE_PDA.toBase58());
       expect(vault.amount).to.equal(0n);
 
-      // Once per deployment: a second initialize fails (the exchange account exists).
+      // Once per deployment: a second initialize, even by the upgrade authority, fails (the
+      // exchange account exists).
       const again = await own.program.methods
         .initialize()
-        .accounts({ payer: own.wallet.publicKey, admin: own.wallet.publicKey, quoteMint })
+        .accounts({ payer: own.wallet.publicKey, admin: admin.publicKey, quoteMint })
+        .signers([admin])
         .rpc()
         .then(() => "succeeded", (err: unknown) => String(err));
       expect(again).to.match(/already in use/);
@@ -132,7 +136,8 @@ describe("perps: initialize and create_market", () => {
       liquidationPenaltyBps: 250,
       baseDecimals: 9,
       bump: marketBump,
-      padding: new Array(6).fill(0),
+      status: 0,
+      padding: new Array(5).fill(0),
       priceBandBps: 1_000,
       maxOrdersPerPosition: 128,
       riskPadding: new Array(4).fill(0),

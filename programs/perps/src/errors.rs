@@ -82,4 +82,21 @@ pub enum PerpsError {
     CounterpartyBankrupt,
     #[msg("no resting order outside the price band could be pruned")]
     NothingToPrune,
+    // ---- appended for issue 9, findings 7-9 (admin and operations) ----
+    #[msg("signer is not the program's upgrade authority (only the deployer may initialize)")]
+    NotUpgradeAuthority,
+    #[msg("the token account is the exchange vault itself")]
+    TokenAccountIsVault,
+    #[msg("signer is not the exchange's pending admin")]
+    NotPendingAdmin,
+    #[msg("amount exceeds the fees collected by the exchange")]
+    InsufficientFees,
+    #[msg("the position still has size, resting orders, collateral or unsettled pnl")]
+    PositionNotEmpty,
+    #[msg("the market is delisted: no trading and no price updates")]
+    MarketNotListed,
+    #[msg("the market is not delisted")]
+    MarketNotDelisted,
+    #[msg("only the admin may delist a market whose price is set and not stale for longer than the escape delay")]
+    DelistNotAllowed,
 }

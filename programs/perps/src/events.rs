@@ -3,6 +3,7 @@
 //! Never edit a released event in place (field order and types are its wire format); add a new
 //! versioned event instead. Every field documents its unit.
 
+use crate::state::MarketParams;
 use crate::types::{CancelReason, InsuranceReason, PositionSide, Side};
 use anchor_lang::prelude::*;
 
@@ -216,6 +217,125 @@ pub struct BankruptcyResolved {
     pub spread_over_lots: u64,
     /// The market's insurance fund after resolution. Unit: quote atoms.
     pub insurance_balance: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+// ---- appended for issue 9, findings 7-9: admin actions and position lifecycle ----
+// Every admin action emits one of these, naming the signer, so an indexer can show who changed
+// what and when.
+
+/// The exchange was created (`initialize`) by the program's upgrade authority.
+#[event]
+pub struct ExchangeInitialized {
+    /// The exchange account (PDA `["exchange"]`).
+    pub exchange: Pubkey,
+    /// The first admin.
+    pub admin: Pubkey,
+    /// The collateral mint.
+    pub quote_mint: Pubkey,
+    /// The collateral vault (PDA `["vault", exchange]`).
+    pub vault: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin named a successor (`propose_admin`); it takes over once it signs `accept_admin`.
+/// `pending_admin` = the default (all-zero) key withdraws a proposal.
+#[event]
+pub struct AdminProposed {
+    /// The current admin (signer).
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The pending admin accepted (`accept_admin`) and is now the admin.
+#[event]
+pub struct AdminChanged {
+    pub previous_admin: Pubkey,
+    /// The new admin (signer).
+    pub admin: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin replaced a market's price authority (`set_price_authority`).
+#[event]
+pub struct PriceAuthorityChanged {
+    /// The market account.
+    pub market: Pubkey,
+    /// The admin (signer).
+    pub admin: Pubkey,
+    pub previous_price_authority: Pubkey,
+    pub price_authority: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin changed a market's fee and risk parameters (`update_market_params`). Units of each
+/// field: see `MarketParams`.
+#[event]
+pub struct MarketParamsUpdated {
+    /// The market account.
+    pub market: Pubkey,
+    /// The admin (signer).
+    pub admin: Pubkey,
+    pub previous: MarketParams,
+    pub params: MarketParams,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin moved collected fees out of the vault (`withdraw_fees`).
+#[event]
+pub struct FeesWithdrawn {
+    /// The admin (signer).
+    pub admin: Pubkey,
+    /// The token account that received the fees.
+    pub treasury: Pubkey,
+    /// Unit: quote atoms.
+    pub amount: u64,
+    /// `exchange.fees_collected` after the withdrawal. Unit: quote atoms.
+    pub fees_remaining: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A market was delisted (`delist_market`): trading and price updates stop for good, its resting
+/// orders are cancelled and every position is valued (and can be flattened) at
+/// `settlement_price`.
+#[event]
+pub struct MarketDelisted {
+    /// The market account.
+    pub market: Pubkey,
+    /// The signer: the admin, or anyone once the price was stale past the escape delay.
+    pub delisted_by: Pubkey,
+    /// Whether the signer was the admin.
+    pub by_admin: bool,
+    /// The last mark price, final. Unit: quote atoms per base lot.
+    pub settlement_price: u64,
+    /// When that price was set. Unit: Unix seconds.
+    pub price_updated_at: i64,
+    /// Resting orders removed from the book (bids + asks).
+    pub cancelled_orders: u16,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A flat position without orders, collateral or unsettled PnL was closed by its owner
+/// (`close_position`); the account's rent went back to the owner.
+#[event]
+pub struct PositionClosed {
+    /// The closed position's id (never reused).
+    pub position_id: u64,
+    /// Owner of the position (signer, received the rent).
+    pub user: Pubkey,
+    /// The market account.
+    pub market: Pubkey,
+    /// Lamports returned to the owner.
+    pub rent_returned: u64,
     /// Cluster time. Unit: Unix seconds.
     pub timestamp: i64,
 }

@@ -21,6 +21,8 @@ pub use instructions::{
     CancelOrderArgs, CreateMarketArgs, DepositArgs, LiquidateArgs, PlaceOrderArgs, SetPriceArgs,
     WithdrawArgs,
 };
+pub use instructions::{ProposeAdminArgs, SetPriceAuthorityArgs, WithdrawFeesArgs};
+pub use state::MarketParams;
 pub use types::{CancelReason, InsuranceReason, OrderType, PositionSide, Side};
 
 declare_id!("vC2bYuwqmrKJN49datXvay8BHfcWR1dhiqLsZm9LkMX");
@@ -30,7 +32,9 @@ pub mod perps {
     use super::*;
 
     /// Creates the exchange (PDA `["exchange"]`) with `admin` and the collateral vault
-    /// (PDA `["vault", exchange]`) for `quote_mint`. Once per deployment.
+    /// (PDA `["vault", exchange]`) for `quote_mint`. Once per deployment, and only by the
+    /// program's upgrade authority, which must sign as `admin` (`NotUpgradeAuthority`; its
+    /// ProgramData account is `program_data`). Emits `ExchangeInitialized`.
     pub fn initialize(ctx: Context<Initialize>) -> Result<()> {
         instructions::initialize(ctx)
     }
@@ -51,7 +55,8 @@ pub mod perps {
     }
 
     /// Sets the mark price (quote atoms per base lot, > 0 else `InvalidPrice`) and stamps it
-    /// with the cluster time. Only the market's price authority (`NotPriceAuthority`).
+    /// with the cluster time. Only the market's price authority (`NotPriceAuthority`), only
+    /// while the market is listed (`MarketNotListed`).
     pub fn set_price(ctx: Context<SetPrice>, args: SetPriceArgs) -> Result<()> {
         instructions::set_price(ctx, args)
     }
@@ -68,7 +73,8 @@ pub mod perps {
         instructions::deposit(ctx, args)
     }
 
-    /// Moves `amount` quote atoms of the position's collateral back to the owner. At most the
+    /// Moves `amount` quote atoms of the position's collateral back to the owner (`user_token`,
+    /// never the vault: `TokenAccountIsVault`). At most the
     /// collateral (`InsufficientCollateral`) and at most `collateral + min(pnl, 0)` minus the
     /// initial requirement of size and resting orders (`InsufficientMargin`): positive PnL must
     /// be settled first. Needs a fresh price (`PriceStale`) unless the position is flat with no
@@ -91,7 +97,8 @@ pub mod perps {
     /// `PostOnlyWouldCross`, `SelfTrade`, `InsufficientCollateral` (taker fee) or
     /// `InsufficientMargin` (the taker's health rule, `controller::orders::check_taker`).
     /// Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker), and
-    /// `OrderCancelled` per cancelled or evicted order.
+    /// `OrderCancelled` per cancelled or evicted order. Fails on a delisted market
+    /// (`MarketNotListed`).
     pub fn place_order<'info>(
         ctx: Context<'_, '_, 'info, 'info, PlaceOrder<'info>>,
         args: PlaceOrderArgs,
@@ -140,5 +147,65 @@ pub mod perps {
         ctx: Context<'_, '_, 'info, 'info, PruneOrders<'info>>,
     ) -> Result<()> {
         instructions::prune_orders(ctx)
+    }
+
+    // ---- appended for issue 9, finding 9: operations ----
+
+    /// Admin only (`Unauthorized`). Names `new_admin` as the admin's successor; it takes over
+    /// when it signs `accept_admin`. The default key withdraws a proposal. Emits `AdminProposed`.
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, args: ProposeAdminArgs) -> Result<()> {
+        instructions::propose_admin(ctx, args)
+    }
+
+    /// Signed by the pending admin (`NotPendingAdmin`), which becomes the admin; the pending
+    /// slot is cleared. Emits `AdminChanged`.
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        instructions::accept_admin(ctx)
+    }
+
+    /// Admin only (`Unauthorized`). Replaces the market's price authority, e.g. one that
+    /// stopped updating. Emits `PriceAuthorityChanged`.
+    pub fn set_price_authority(
+        ctx: Context<MarketAdmin>,
+        args: SetPriceAuthorityArgs,
+    ) -> Result<()> {
+        instructions::set_price_authority(ctx, args)
+    }
+
+    /// Admin only (`Unauthorized`), listed markets only (`MarketNotListed`). Replaces the fees
+    /// (bps), margin ratios (bps), liquidation penalty (bps) and price staleness limit (seconds),
+    /// validated exactly as `create_market` validates them. Emits `MarketParamsUpdated`.
+    pub fn update_market_params(ctx: Context<MarketAdmin>, params: MarketParams) -> Result<()> {
+        instructions::update_market_params(ctx, params)
+    }
+
+    /// Admin only (`Unauthorized`). Moves `amount` quote atoms (> 0, `InvalidAmount`; at most
+    /// `fees_collected`, `InsufficientFees`) of collected fees from the vault to `treasury`, a
+    /// token account of the quote mint that is not the vault (`TokenAccountIsVault`). Collateral
+    /// is never touched. Emits `FeesWithdrawn`.
+    pub fn withdraw_fees(ctx: Context<WithdrawFees>, args: WithdrawFeesArgs) -> Result<()> {
+        instructions::withdraw_fees(ctx, args)
+    }
+
+    /// Delists the market for good: by the admin at any time, by anyone once the mark price has
+    /// gone without an update for `max_price_age_secs` + 3 days (`DelistNotAllowed`). The last
+    /// mark price becomes the final settlement price (never stale again), the book is emptied,
+    /// `place_order` and `set_price` fail with `MarketNotListed`. Emits `MarketDelisted`.
+    pub fn delist_market(ctx: Context<DelistMarket>) -> Result<()> {
+        instructions::delist_market(ctx)
+    }
+
+    /// Permissionless, delisted markets only (`MarketNotDelisted`). Closes the position's size at
+    /// the settlement price (no fee) and clears its open-order counters (`NoOpenPosition` if
+    /// there is nothing to do). Emits `PositionUpdated`.
+    pub fn flatten_position(ctx: Context<FlattenPosition>) -> Result<()> {
+        instructions::flatten_position(ctx)
+    }
+
+    /// Closes the owner's position and returns its rent to the owner. Only a position with no
+    /// size, no resting orders, no collateral and no unsettled PnL (`PositionNotEmpty`): withdraw
+    /// and settle first. Emits `PositionClosed`.
+    pub fn close_position(ctx: Context<ClosePosition>) -> Result<()> {
+        instructions::close_position(ctx)
     }
 }

@@ -3,6 +3,7 @@
 //! same functions: math → controller → instructions.
 
 pub mod collateral;
+pub mod admin;
 pub mod fill;
 pub mod liquidation;
 pub mod market;

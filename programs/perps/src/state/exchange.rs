@@ -5,7 +5,8 @@ use static_assertions::const_assert_eq;
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct Exchange {
-    /// May list markets.
+    /// May list markets, change their parameters and price authorities, delist them and
+    /// withdraw fees. Rotated with `propose_admin` + `accept_admin`.
     pub admin: Pubkey,
     /// The collateral token (e.g. a 6-decimal USD stablecoin). All quote amounts are in its atoms.
     pub quote_mint: Pubkey,
@@ -27,7 +28,11 @@ pub struct Exchange {
     /// Sum of every market's `insurance_fund`. Unit: quote atoms. Invariant:
     /// `vault.amount == total_collateral + fees_collected + insurance_fund`.
     pub insurance_fund: u64,
-    pub _reserved: [u8; 48],
+    // ---- operations (issue 9) ----
+    /// Proposed successor of `admin` (`propose_admin`), the default key when none; becomes the
+    /// admin when it signs `accept_admin`. Taken from the reserved bytes (size unchanged).
+    pub pending_admin: Pubkey,
+    pub _reserved: [u8; 16],
 }
 const_assert_eq!(core::mem::size_of::<Exchange>(), 184);
 

@@ -47,7 +47,9 @@ pub struct Market {
     pub liquidation_penalty_bps: u16,
     pub base_decimals: u8,
     pub bump: u8,
-    pub _padding: [u8; 6],
+    /// `MARKET_LISTED` or `MARKET_DELISTED` (`delist_market`, final). Taken from the padding.
+    pub status: u8,
+    pub _padding: [u8; 5],
     // ---- risk model (issue 9) ----
     /// Orders may rest and fill only within this distance of the mark price:
     /// `|price - mark| <= mark × price_band_bps / 10000`. Unit: basis points of the mark.
@@ -74,12 +76,26 @@ pub struct Market {
 }
 const_assert_eq!(core::mem::size_of::<Market>(), 272);
 
+/// `Market::status` of a tradable market.
+pub const MARKET_LISTED: u8 = 0;
+/// `Market::status` after `delist_market`: no trading or price updates; `mark_price` is the final
+/// settlement price.
+pub const MARKET_DELISTED: u8 = 1;
+
 impl Market {
     pub const SEED: &'static [u8] = b"market";
     pub const SPACE: usize = 8 + core::mem::size_of::<Market>();
 
+    pub fn is_delisted(&self) -> bool {
+        self.status == MARKET_DELISTED
+    }
+
     /// The mark price if it was set within `max_price_age_secs` of `now`, else `PriceStale`.
+    /// A delisted market's price is its final settlement price: never stale.
     pub fn fresh_mark_price(&self, now: i64) -> Result<u64> {
+        if self.is_delisted() {
+            return Ok(self.mark_price);
+        }
         let age = now.saturating_sub(self.price_updated_at);
         require!(
             self.mark_price > 0 && age >= 0 && age <= self.max_price_age_secs as i64,
