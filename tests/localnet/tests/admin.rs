@@ -3,18 +3,18 @@
 //! price-authority rotation, parameter updates, delisting after a stale price, flattening and
 //! closing positions), each with its wrong signers, swapped accounts and bad arguments.
 
+mod common;
 #[path = "admin/world.rs"]
 mod world;
 
 use anchor_lang::error::ErrorCode as AnchorCode;
+use anchor_lang::solana_program::pubkey::Pubkey;
 use perps::errors::PerpsError;
 use perps::types::Side;
 use perps::MarketParams;
-use perps_localnet::native;
+use perps_localnet::{native, program};
 use solana_account::ReadableAccount;
 use solana_keypair::Keypair;
-use solana_pubkey::Pubkey;
-use solana_signer::Signer;
 use world::*;
 
 #[test]
@@ -22,7 +22,7 @@ fn initialize_is_reserved_to_the_upgrade_authority() {
     let _serial = serial();
     let deployer = Keypair::new();
     let (mut w, attacker) = World::new(Some(&deployer));
-    w.bank.svm.airdrop(&deployer.pubkey(), 10 * SOL).unwrap();
+    w.airdrop(&deployer);
     // The front-runner signs as admin (and pays): refused, nothing is created.
     let i = w.initialize_ix(&attacker, &attacker);
     w.fails(
@@ -31,7 +31,7 @@ fn initialize_is_reserved_to_the_upgrade_authority() {
         PerpsError::NotUpgradeAuthority,
         "NotUpgradeAuthority",
     );
-    assert!(w.bank.account(&exchange_pda()).is_none());
+    assert!(w.account(&exchange_pda()).is_none());
     // The attacker pays, the deployer must still sign as admin.
     let i = w.initialize_ix(&attacker, &deployer);
     w.ok(&[i], &[&attacker, &deployer]);
@@ -46,13 +46,13 @@ fn initialize_refuses_a_substitute_or_missing_program_data() {
     // A look-alike ProgramData naming the attacker, at another address: the seeds say no.
     let attacker = w.funded();
     let fake = Pubkey::new_unique();
-    let good = w.bank.account(&program_data()).unwrap();
+    let good = w.account(&program_data()).unwrap();
     let mut data = good.data().to_vec();
     data[13..45].copy_from_slice(attacker.pubkey().as_ref());
     w.bank
         .svm
         .set_account(
-            fake,
+            perps_localnet::convert::key(&fake),
             solana_account::Account {
                 lamports: good.lamports(),
                 data,
@@ -71,7 +71,7 @@ fn initialize_refuses_a_substitute_or_missing_program_data() {
         "ConstraintSeeds",
     );
     // An immutable program (no upgrade authority) can never be initialized.
-    native::set_upgrade_authority(&mut w.bank.svm, perps::ID, None);
+    native::set_upgrade_authority(&mut w.bank.svm, program::PROGRAM_ID, None);
     let i = w.initialize_ix(&admin, &admin);
     w.fails(
         &[i],
@@ -116,12 +116,17 @@ fn fees_go_to_a_treasury_only_by_the_admin_and_never_past_the_fees() {
     let (a, _) = w.trader(100_000);
     let (b, _) = w.trader(100_000);
     w.trade(&a, &b);
-    assert_eq!(w.exchange().fees_collected, 375);
+    // Fees 250 (taker) + 125 (maker): INSURANCE_SHARE_BPS (half, rounded down) feeds the
+    // insurance fund, the rest is the exchange's.
+    assert_eq!(
+        (w.exchange().fees_collected, w.exchange().insurance_fund),
+        (188, 187)
+    );
     let treasury = w.token_account(w.mint, admin.pubkey(), 0);
     let intruder = w.funded();
     let intruder_token = w.token_account(w.mint, intruder.pubkey(), 0);
 
-    let i = w.withdraw_fees_ix(&intruder, intruder_token, 375);
+    let i = w.withdraw_fees_ix(&intruder, intruder_token, 188);
     w.fails(&[i], &[&intruder], PerpsError::Unauthorized, "Unauthorized");
     let i = w.withdraw_fees_ix(&admin, vault_pda(), 100);
     w.fails(
@@ -139,7 +144,8 @@ fn fees_go_to_a_treasury_only_by_the_admin_and_never_past_the_fees() {
         AnchorCode::ConstraintTokenMint,
         "ConstraintTokenMint",
     );
-    let i = w.withdraw_fees_ix(&admin, treasury, 376);
+    // Past the fees (the insurance fund is not the admin's).
+    let i = w.withdraw_fees_ix(&admin, treasury, 189);
     w.fails(
         &[i],
         &[&admin],
@@ -158,13 +164,14 @@ fn fees_go_to_a_treasury_only_by_the_admin_and_never_past_the_fees() {
         "ConstraintHasOne",
     );
 
-    let i = w.withdraw_fees_ix(&admin, treasury, 300);
+    let i = w.withdraw_fees_ix(&admin, treasury, 150);
     w.ok(&[i], &[&admin]);
     let ex = w.exchange();
-    assert_eq!((ex.fees_collected, w.token_balance(treasury)), (75, 300));
+    assert_eq!((ex.fees_collected, w.token_balance(treasury)), (38, 150));
+    assert_eq!(ex.insurance_fund, 187);
     assert_eq!(
         w.token_balance(vault_pda()),
-        ex.total_collateral + ex.fees_collected
+        ex.total_collateral + ex.fees_collected + ex.insurance_fund
     );
 }
 
@@ -452,27 +459,29 @@ fn a_stale_market_is_delisted_flattened_settled_withdrawn_and_closed() {
     let pos_a = position_pda(market_pda(0), a.pubkey());
     let i = w.close_ix(&b, pos_a);
     w.fails(&[i], &[&b], AnchorCode::ConstraintSeeds, "ConstraintSeeds");
-    let rent = w.bank.account(&pos_a).unwrap().lamports();
-    let before = w.bank.account(&a.pubkey()).unwrap().lamports();
+    let rent = w.account(&pos_a).unwrap().lamports();
+    let before = w.account(&a.pubkey()).unwrap().lamports();
     let i = w.close_ix(&a, pos_a);
     w.ok(&[i], &[&a]);
-    assert!(w.bank.account(&pos_a).is_none_or(|acc| acc.lamports() == 0));
+    assert!(w.account(&pos_a).is_none_or(|acc| acc.lamports() == 0));
     assert_eq!(
-        w.bank.account(&a.pubkey()).unwrap().lamports(),
+        w.account(&a.pubkey()).unwrap().lamports(),
         before + rent - 5_000
     );
 
     let treasury = w.token_account(w.mint, admin.pubkey(), 0);
-    let i = w.withdraw_fees_ix(&admin, treasury, 375);
+    let i = w.withdraw_fees_ix(&admin, treasury, 188);
     w.ok(&[i], &[&admin]);
     let ex = w.exchange();
+    // What stays in the vault is the insurance fund's share of the fees.
     assert_eq!(
         (
             ex.total_collateral,
             ex.fees_collected,
+            ex.insurance_fund,
             w.token_balance(vault_pda())
         ),
-        (0, 0, 0)
+        (0, 0, 187, 187)
     );
 }
 

@@ -10,26 +10,26 @@ use perps::instructions::{LiquidateArgs, PlaceOrderArgs, SetPriceArgs};
 use perps::state::{Market, OrderBook, Position};
 use perps::types::{CancelReason, OrderType, Side};
 use perps::CreateMarketArgs;
+mod common;
+
+use anchor_lang::solana_program::{
+    instruction::{AccountMeta, Instruction},
+    pubkey::Pubkey,
+};
+use common::program_signer::ProgramSigner;
 use perps_localnet::{
-    bank::{Bank, Config, Submitted, TxRecord},
-    native,
+    bank::{Bank, Submitted, TxRecord},
+    convert,
 };
 use solana_account::ReadableAccount;
 use solana_commitment_config::CommitmentLevel;
-use solana_instruction::{error::InstructionError, AccountMeta, Instruction};
+use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
-use solana_pubkey::Pubkey;
-use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use std::sync::Arc;
 
-const SOL: u64 = 1_000_000_000;
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+use common::{serial, SOL};
 
 fn pda(seeds: &[&[u8]]) -> Pubkey {
     Pubkey::find_program_address(seeds, &perps::ID).0
@@ -56,40 +56,37 @@ struct Trader {
 
 impl Venue {
     fn new() -> Venue {
-        native::install(&[(perps::ID, perps::entrypoint)]);
-        let bank = Bank::new(
-            Config {
-                log_bytes_limit: None,
-                finality_depth: 32,
-            },
-            |svm| native::deploy(svm, perps::ID),
-        );
+        let bank = common::native_bank(None);
         let exchange = pda(&[b"exchange"]);
         let vault = pda(&[b"vault", exchange.as_ref()]);
         let market = pda(&[b"market", exchange.as_ref(), &0u16.to_le_bytes()]);
         let book = pda(&[b"book", market.as_ref()]);
         let mut v = Venue {
             bank,
-            admin: Keypair::new(),
+            // Only the program's upgrade authority may initialize.
+            admin: common::deployer(),
             mint: Pubkey::default(),
             exchange,
             vault,
             market,
             book,
         };
-        v.bank.svm.airdrop(&v.admin.pubkey(), 100 * SOL).unwrap();
+        v.bank
+            .svm
+            .airdrop(&convert::key(&v.admin.pubkey()), 100 * SOL)
+            .unwrap();
         let mint = Keypair::new();
         let rent = v.bank.svm.minimum_balance_for_rent_exemption(82);
         let a = v.admin.pubkey();
         v.ok(
             &[
-                solana_system_interface::instruction::create_account(
-                    &a,
-                    &mint.pubkey(),
+                common::convert_back(solana_system_interface::instruction::create_account(
+                    &convert::key(&a),
+                    &convert::key(&mint.pubkey()),
                     rent,
                     82,
-                    &spl_token::ID,
-                ),
+                    &convert::key(&spl_token::ID),
+                )),
                 spl_token::instruction::initialize_mint2(
                     &spl_token::ID,
                     &mint.pubkey(),
@@ -110,8 +107,9 @@ impl Venue {
                 exchange,
                 quote_mint: v.mint,
                 vault,
+                program_data: common::program_data(),
                 token_program: spl_token::ID,
-                system_program: solana_sdk_ids::system_program::ID,
+                system_program: anchor_lang::system_program::ID,
             }
             .to_account_metas(None),
             data: perps::instruction::Initialize {}.data(),
@@ -141,7 +139,7 @@ impl Venue {
                 exchange,
                 market,
                 order_book: book,
-                system_program: solana_sdk_ids::system_program::ID,
+                system_program: anchor_lang::system_program::ID,
             }
             .to_account_metas(None),
             data: perps::instruction::CreateMarket { index: 0, args }.data(),
@@ -157,8 +155,9 @@ impl Venue {
         let (blockhash, _) = self.bank.latest_blockhash(CommitmentLevel::Processed);
         let mut all: Vec<&Keypair> = vec![&self.admin];
         all.extend_from_slice(signers);
-        let tx =
-            Transaction::new_signed_with_payer(ixs, Some(&self.admin.pubkey()), &all, blockhash);
+        let ixs: Vec<_> = ixs.iter().map(convert::instruction).collect();
+        let payer = convert::key(&self.admin.pubkey());
+        let tx = Transaction::new_signed_with_payer(&ixs, Some(&payer), &all, blockhash);
         match self.bank.submit(tx.into()) {
             Submitted::Executed(record) => record,
             Submitted::Rejected(err) => panic!("rejected: {err}"),
@@ -205,19 +204,19 @@ impl Venue {
     fn trader(&mut self, deposit: u64) -> Trader {
         let key = Keypair::new();
         let owner = key.pubkey();
-        self.bank.svm.airdrop(&owner, SOL).unwrap();
+        self.bank.svm.airdrop(&convert::key(&owner), SOL).unwrap();
         let token = Keypair::new();
         let rent = self.bank.svm.minimum_balance_for_rent_exemption(165);
         let a = self.admin.pubkey();
         self.ok(
             &[
-                solana_system_interface::instruction::create_account(
-                    &a,
-                    &token.pubkey(),
+                common::convert_back(solana_system_interface::instruction::create_account(
+                    &convert::key(&a),
+                    &convert::key(&token.pubkey()),
                     rent,
                     165,
-                    &spl_token::ID,
-                ),
+                    &convert::key(&spl_token::ID),
+                )),
                 spl_token::instruction::initialize_account3(
                     &spl_token::ID,
                     &token.pubkey(),
@@ -245,7 +244,7 @@ impl Venue {
                 exchange: self.exchange,
                 market: self.market,
                 position,
-                system_program: solana_sdk_ids::system_program::ID,
+                system_program: anchor_lang::system_program::ID,
             }
             .to_account_metas(None),
             data: perps::instruction::OpenPosition {}.data(),
@@ -354,28 +353,53 @@ impl Venue {
     }
 
     fn position(&self, t: &Trader) -> Position {
-        let data = self.bank.account(&t.position).unwrap().data().to_vec();
+        let data = self
+            .bank
+            .account(&convert::key(&t.position))
+            .unwrap()
+            .data()
+            .to_vec();
         bytemuck::pod_read_unaligned(&data[8..])
     }
 
     fn market_state(&self) -> Market {
-        let data = self.bank.account(&self.market).unwrap().data().to_vec();
+        let data = self
+            .bank
+            .account(&convert::key(&self.market))
+            .unwrap()
+            .data()
+            .to_vec();
         bytemuck::pod_read_unaligned(&data[8..])
     }
 
     fn book_state(&self) -> Box<OrderBook> {
-        let data = self.bank.account(&self.book).unwrap().data().to_vec();
+        let data = self
+            .bank
+            .account(&convert::key(&self.book))
+            .unwrap()
+            .data()
+            .to_vec();
         Box::new(bytemuck::pod_read_unaligned(&data[8..]))
     }
 
     fn vault_amount(&self) -> u64 {
-        let data = self.bank.account(&self.vault).unwrap().data().to_vec();
+        let data = self
+            .bank
+            .account(&convert::key(&self.vault))
+            .unwrap()
+            .data()
+            .to_vec();
         u64::from_le_bytes(data[64..72].try_into().unwrap())
     }
 
     /// `vault == total_collateral + fees_collected + insurance_fund`, to the atom.
     fn assert_conserved(&self) {
-        let data = self.bank.account(&self.exchange).unwrap().data().to_vec();
+        let data = self
+            .bank
+            .account(&convert::key(&self.exchange))
+            .unwrap()
+            .data()
+            .to_vec();
         let ex: perps::state::Exchange = bytemuck::pod_read_unaligned(&data[8..]);
         assert_eq!(
             self.vault_amount(),

@@ -13,7 +13,6 @@
 
 use crate::errors::PerpsError;
 use crate::math::safe_math::SafeMath;
-use crate::quantities::{BaseLots, QuoteAtomsPerBaseLot};
 use crate::state::{Exchange, Market, MarketParams, OrderBook, Position, MARKET_DELISTED};
 use crate::types::Side;
 use anchor_lang::prelude::*;

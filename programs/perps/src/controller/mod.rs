@@ -2,8 +2,8 @@
 //! handlers only load accounts, call one function here and emit, and the tests call exactly the
 //! same functions: math → controller → instructions.
 
-pub mod collateral;
 pub mod admin;
+pub mod collateral;
 pub mod fill;
 pub mod liquidation;
 pub mod market;

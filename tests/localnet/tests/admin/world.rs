@@ -1,6 +1,10 @@
 //! The bank with perps running natively, and builders for every instruction the admin tests
 //! send (`super` holds the tests).
 
+use anchor_lang::solana_program::{
+    instruction::{AccountMeta, Instruction},
+    pubkey::Pubkey,
+};
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use anchor_spl::token::spl_token;
 use perps::instructions::{PlaceOrderArgs, SetPriceArgs};
@@ -8,26 +12,21 @@ use perps::state::{Exchange, Market, Position};
 use perps::types::{OrderType, Side};
 use perps::CreateMarketArgs;
 use perps_localnet::{
-    bank::{Bank, Config, Submitted, TxRecord},
-    native,
+    bank::{Bank, Submitted, TxRecord},
+    convert,
+    program::Deployment,
 };
-use solana_account::ReadableAccount;
+use solana_account::{AccountSharedData, ReadableAccount};
 use solana_commitment_config::CommitmentLevel;
-use solana_instruction::{error::InstructionError, AccountMeta, Instruction};
+use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
-use solana_pubkey::Pubkey;
-use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use std::sync::Arc;
 
-pub const SOL: u64 = 1_000_000_000;
-pub const DELAY: i64 = perps::controller::admin::DELIST_ESCAPE_DELAY_SECS;
+pub use super::common::{program_data, program_signer::ProgramSigner, serial};
 
-pub fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+pub const DELAY: i64 = perps::controller::admin::DELIST_ESCAPE_DELAY_SECS;
 
 pub fn pda(seeds: &[&[u8]]) -> Pubkey {
     Pubkey::find_program_address(seeds, &perps::ID).0
@@ -39,14 +38,6 @@ pub fn exchange_pda() -> Pubkey {
 
 pub fn vault_pda() -> Pubkey {
     pda(&[b"vault", exchange_pda().as_ref()])
-}
-
-pub fn program_data() -> Pubkey {
-    Pubkey::find_program_address(
-        &[perps::ID.as_ref()],
-        &solana_sdk_ids::bpf_loader_upgradeable::ID,
-    )
-    .0
 }
 
 pub fn market_pda(index: u16) -> Pubkey {
@@ -87,23 +78,19 @@ pub struct World {
 
 impl World {
     pub fn new(upgrade_authority: Option<&Keypair>) -> (Self, Keypair) {
-        native::install(&[(perps::ID, perps::entrypoint)]);
-        let bank = Bank::new(
-            Config {
-                log_bytes_limit: Some(10_000),
-                finality_depth: 32,
-            },
-            |svm| native::deploy(svm, perps::ID),
-        );
+        let admin = Keypair::new();
+        let authority = upgrade_authority.unwrap_or(&admin);
+        let deployment = Deployment {
+            upgrade_authority: Some(solana_signer::Signer::pubkey(authority)),
+            ..Deployment::native_perps()
+        };
+        let bank = Bank::new(super::common::config(Some(10_000)), &deployment).expect("bank");
         let mut w = World {
             bank,
-            admin: Keypair::new(),
+            admin: admin.insecure_clone(),
             mint: Pubkey::default(),
         };
-        let admin = w.funded();
-        let authority = upgrade_authority.map_or(admin.pubkey(), |k| k.pubkey());
-        native::set_upgrade_authority(&mut w.bank.svm, perps::ID, Some(authority));
-        w.admin = admin.insecure_clone();
+        w.airdrop(&admin);
         w.mint = w.create_mint();
         (w, admin)
     }
@@ -128,6 +115,9 @@ impl World {
             liquidation_penalty_bps: 100,
             price_authority: oracle.pubkey(),
             max_price_age_secs: 60,
+            price_band_bps: 1_000,
+            min_order_notional: 100,
+            max_orders_per_position: 64,
         };
         let create = ix(
             perps::accounts::CreateMarket {
@@ -136,7 +126,7 @@ impl World {
                 exchange: exchange_pda(),
                 market: market_pda(0),
                 order_book: book_pda(market_pda(0)),
-                system_program: solana_sdk_ids::system_program::ID,
+                system_program: anchor_lang::system_program::ID,
             },
             perps::instruction::CreateMarket { index: 0, args },
         );
@@ -147,19 +137,25 @@ impl World {
 
     pub fn funded(&mut self) -> Keypair {
         let k = Keypair::new();
-        self.bank
-            .svm
-            .airdrop(&k.pubkey(), 10 * SOL)
-            .expect("airdrop");
+        self.airdrop(&k);
         k
+    }
+
+    pub fn airdrop(&mut self, k: &Keypair) {
+        super::common::fund(&mut self.bank, k);
+    }
+
+    pub fn account(&self, address: &Pubkey) -> Option<AccountSharedData> {
+        self.bank.account(&convert::key(address))
     }
 
     /// Sends in a new slot (so identical instructions are distinct transactions).
     pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Arc<TxRecord> {
         self.bank.tick();
         let (blockhash, _) = self.bank.latest_blockhash(CommitmentLevel::Processed);
-        let tx =
-            Transaction::new_signed_with_payer(ixs, Some(&signers[0].pubkey()), signers, blockhash);
+        let ixs: Vec<_> = ixs.iter().map(convert::instruction).collect();
+        let payer = solana_signer::Signer::pubkey(signers[0]);
+        let tx = Transaction::new_signed_with_payer(&ixs, Some(&payer), signers, blockhash);
         match self.bank.submit(tx.into()) {
             Submitted::Executed(record) => record,
             Submitted::Rejected(err) => panic!("rejected: {err}"),
@@ -188,63 +184,23 @@ impl World {
     }
 
     pub fn create_mint(&mut self) -> Pubkey {
-        let mint = Keypair::new();
         let admin = self.admin.insecure_clone();
-        let rent = self.bank.svm.minimum_balance_for_rent_exemption(82);
-        let ixs = [
-            solana_system_interface::instruction::create_account(
-                &admin.pubkey(),
-                &mint.pubkey(),
-                rent,
-                82,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
-                &mint.pubkey(),
-                &admin.pubkey(),
-                None,
-                6,
-            )
-            .unwrap(),
-        ];
-        self.ok(&ixs, &[&admin, &mint]);
-        mint.pubkey()
+        super::common::create_mint(&mut self.bank, &admin)
     }
 
     /// A token account of `mint` owned by `owner`, holding `amount` (minted by the admin).
     pub fn token_account(&mut self, mint: Pubkey, owner: Pubkey, amount: u64) -> Pubkey {
         let account = Keypair::new();
         let admin = self.admin.insecure_clone();
-        let rent = self.bank.svm.minimum_balance_for_rent_exemption(165);
-        let mut ixs = vec![
-            solana_system_interface::instruction::create_account(
-                &admin.pubkey(),
-                &account.pubkey(),
-                rent,
-                165,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_account3(
-                &spl_token::ID,
-                &account.pubkey(),
-                &mint,
-                &owner,
-            )
-            .unwrap(),
-        ];
+        let mut ixs =
+            super::common::create_token_account_ixs(&self.bank, &admin, &account, &mint, &owner);
         if amount > 0 {
-            ixs.push(
-                spl_token::instruction::mint_to(
-                    &spl_token::ID,
-                    &mint,
-                    &account.pubkey(),
-                    &admin.pubkey(),
-                    &[],
-                    amount,
-                )
-                .unwrap(),
-            );
+            ixs.push(super::common::mint_to_ix(
+                &mint,
+                &account.pubkey(),
+                &admin,
+                amount,
+            ));
         }
         self.ok(&ixs, &[&admin, &account]);
         account.pubkey()
@@ -255,12 +211,7 @@ impl World {
     }
 
     pub fn load<T: AccountDeserialize>(&self, address: Pubkey) -> T {
-        let data = self
-            .bank
-            .account(&address)
-            .expect("account")
-            .data()
-            .to_vec();
+        let data = self.account(&address).expect("account").data().to_vec();
         T::try_deserialize(&mut data.as_slice()).unwrap()
     }
 
@@ -287,7 +238,7 @@ impl World {
                 exchange: exchange_pda(),
                 market: market_pda(0),
                 position: position_pda(market_pda(0), t.pubkey()),
-                system_program: solana_sdk_ids::system_program::ID,
+                system_program: anchor_lang::system_program::ID,
             },
             perps::instruction::OpenPosition {},
         );
@@ -308,7 +259,7 @@ impl World {
                 quote_mint: self.mint,
                 vault: vault_pda(),
                 token_program: spl_token::ID,
-                system_program: solana_sdk_ids::system_program::ID,
+                system_program: anchor_lang::system_program::ID,
                 program_data: program_data(),
             },
             perps::instruction::Initialize {},
@@ -387,6 +338,7 @@ impl World {
                     } else {
                         OrderType::ImmediateOrCancel
                     },
+                    max_fills: 8,
                 },
             },
         );

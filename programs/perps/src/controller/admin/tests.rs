@@ -1,5 +1,6 @@
 use super::*;
 use crate::math::pnl;
+use crate::quantities::{BaseLots, QuoteAtomsPerBaseLot};
 use crate::state::{Order, MARKET_LISTED};
 use bytemuck::Zeroable;
 
@@ -73,6 +74,9 @@ fn params_update_validates_like_create_market_and_returns_the_old_ones() {
     m.taker_fee_bps = 10;
     m.maker_fee_bps = 2;
     m.liquidation_penalty_bps = 250;
+    m.price_band_bps = 1_000;
+    m.min_order_notional = 100;
+    m.max_orders_per_position = 16;
     let before = MarketParams::of(&m);
     let bad = MarketParams {
         maintenance_margin_bps: 1_000,
@@ -81,6 +85,23 @@ fn params_update_validates_like_create_market_and_returns_the_old_ones() {
     assert_eq!(
         update_market_params(&mut m, bad).unwrap_err(),
         err(PerpsError::InvalidMarginRatios)
+    );
+    assert_eq!(MarketParams::of(&m), before);
+    let bad = MarketParams {
+        price_band_bps: 0,
+        ..before
+    };
+    assert_eq!(
+        update_market_params(&mut m, bad).unwrap_err(),
+        err(PerpsError::InvalidPriceBand)
+    );
+    let bad = MarketParams {
+        min_order_notional: 0,
+        ..before
+    };
+    assert_eq!(
+        update_market_params(&mut m, bad).unwrap_err(),
+        err(PerpsError::InvalidOrderLimits)
     );
     assert_eq!(MarketParams::of(&m), before);
     let new = MarketParams {
