@@ -14,6 +14,54 @@ export type Perps = {
   },
   "instructions": [
     {
+      "name": "acceptAdmin",
+      "docs": [
+        "Signed by the pending admin (`NotPendingAdmin`), which becomes the admin; the pending",
+        "slot is cleared. Emits `AdminChanged`."
+      ],
+      "discriminator": [
+        112,
+        42,
+        45,
+        90,
+        116,
+        181,
+        13,
+        170
+      ],
+      "accounts": [
+        {
+          "name": "newAdmin",
+          "docs": [
+            "Must be `exchange.pending_admin` (checked by the controller, `NotPendingAdmin`)."
+          ],
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "cancelOrder",
       "docs": [
         "Removes the owner's resting order `order_id` from `side` (`OrderNotFound`,",
@@ -84,6 +132,70 @@ export type Perps = {
           }
         }
       ]
+    },
+    {
+      "name": "closePosition",
+      "docs": [
+        "Closes the owner's position and returns its rent to the owner. Only a position with no",
+        "size, no resting orders, no collateral and no unsettled PnL (`PositionNotEmpty`): withdraw",
+        "and settle first. Emits `PositionClosed`."
+      ],
+      "discriminator": [
+        123,
+        134,
+        81,
+        0,
+        49,
+        68,
+        98,
+        98
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "docs": [
+            "Owns the position and receives its rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "position",
+          "docs": [
+            "PDA `[\"position\", market, owner]`; closed (data zeroed, lamports to the owner)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
     },
     {
       "name": "createMarket",
@@ -212,6 +324,73 @@ export type Perps = {
       ]
     },
     {
+      "name": "delistMarket",
+      "docs": [
+        "Delists the market for good: by the admin at any time, by anyone once the mark price has",
+        "gone without an update for `max_price_age_secs` + 3 days (`DelistNotAllowed`). The last",
+        "mark price becomes the final settlement price (never stale again), the book is emptied,",
+        "`place_order` and `set_price` fail with `MarketNotListed`. Emits `MarketDelisted`."
+      ],
+      "discriminator": [
+        159,
+        116,
+        65,
+        106,
+        234,
+        42,
+        248,
+        251
+      ],
+      "accounts": [
+        {
+          "name": "caller",
+          "docs": [
+            "The admin, or anyone once the price has been stale past the escape delay (checked by the",
+            "controller, `DelistNotAllowed`)."
+          ],
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "orderBook",
+          "docs": [
+            "Emptied: resting orders are cancelled."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "deposit",
       "docs": [
         "Moves `amount` quote atoms (> 0, `InvalidAmount`) from the owner's token account to the",
@@ -292,7 +471,8 @@ export type Perps = {
           "name": "userToken",
           "docs": [
             "The owner's token account of the quote mint (source of a deposit, destination of a",
-            "withdrawal)."
+            "withdrawal); never the vault itself (`TokenAccountIsVault`: a withdrawal \"to\" the vault",
+            "would debit the position and move no tokens)."
           ],
           "writable": true
         },
@@ -323,10 +503,44 @@ export type Perps = {
       ]
     },
     {
+      "name": "flattenPosition",
+      "docs": [
+        "Permissionless, delisted markets only (`MarketNotDelisted`). Closes the position's size at",
+        "the settlement price (no fee) and clears its open-order counters (`NoOpenPosition` if",
+        "there is nothing to do). Emits `PositionUpdated`."
+      ],
+      "discriminator": [
+        99,
+        204,
+        92,
+        57,
+        246,
+        121,
+        121,
+        145
+      ],
+      "accounts": [
+        {
+          "name": "market",
+          "docs": [
+            "Writable: flattening changes the market's open interest."
+          ],
+          "writable": true
+        },
+        {
+          "name": "position",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "initialize",
       "docs": [
         "Creates the exchange (PDA `[\"exchange\"]`) with `admin` and the collateral vault",
-        "(PDA `[\"vault\", exchange]`) for `quote_mint`. Once per deployment."
+        "(PDA `[\"vault\", exchange]`) for `quote_mint`. Once per deployment, and only by the",
+        "program's upgrade authority, which must sign as `admin` (`NotUpgradeAuthority`; its",
+        "ProgramData account is `program_data`). Emits `ExchangeInitialized`."
       ],
       "discriminator": [
         175,
@@ -347,7 +561,8 @@ export type Perps = {
         {
           "name": "admin",
           "docs": [
-            "Becomes the exchange admin."
+            "Becomes the exchange admin. Must be the program's upgrade authority (the deployer), so",
+            "nobody can front-run the deployment and take the exchange (`NotUpgradeAuthority`)."
           ],
           "signer": true
         },
@@ -407,6 +622,94 @@ export type Perps = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "The program's ProgramData account: the address the BPF upgradeable loader derives from",
+            "the program id (PDA `[program id]` of the loader), owned by the loader, which alone can",
+            "create it, at deployment. Deriving it (rather than reading it from the program account)",
+            "also works where the program runs as a native builtin with a ProgramData account set up",
+            "beside it (perps-localnet `--upgrade-authority`)."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  13,
+                  160,
+                  64,
+                  113,
+                  71,
+                  97,
+                  31,
+                  107,
+                  213,
+                  193,
+                  8,
+                  220,
+                  227,
+                  225,
+                  169,
+                  216,
+                  125,
+                  176,
+                  70,
+                  109,
+                  44,
+                  92,
+                  65,
+                  73,
+                  192,
+                  227,
+                  209,
+                  15,
+                  187,
+                  87,
+                  150,
+                  170
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": []
@@ -646,7 +949,8 @@ export type Perps = {
         "`PostOnlyWouldCross`, `SelfTrade`, `InsufficientCollateral` (taker fee) or",
         "`InsufficientMargin` (the taker's health rule, `controller::orders::check_taker`).",
         "Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker), and",
-        "`OrderCancelled` per cancelled or evicted order."
+        "`OrderCancelled` per cancelled or evicted order. Fails on a delisted market",
+        "(`MarketNotListed`)."
       ],
       "discriminator": [
         51,
@@ -692,6 +996,9 @@ export type Perps = {
         },
         {
           "name": "market",
+          "docs": [
+            "Listed (`MarketNotListed` once delisted)."
+          ],
           "writable": true
         },
         {
@@ -746,6 +1053,63 @@ export type Perps = {
       ]
     },
     {
+      "name": "proposeAdmin",
+      "docs": [
+        "Admin only (`Unauthorized`). Names `new_admin` as the admin's successor; it takes over",
+        "when it signs `accept_admin`. The default key withdraws a proposal. Emits `AdminProposed`."
+      ],
+      "discriminator": [
+        121,
+        214,
+        199,
+        212,
+        87,
+        39,
+        117,
+        234
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "proposeAdminArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "pruneOrders",
       "docs": [
         "Permissionless. Removes resting orders priced outside the market's band around a fresh",
@@ -781,7 +1145,8 @@ export type Perps = {
       "name": "setPrice",
       "docs": [
         "Sets the mark price (quote atoms per base lot, > 0 else `InvalidPrice`) and stamps it",
-        "with the cluster time. Only the market's price authority (`NotPriceAuthority`)."
+        "with the cluster time. Only the market's price authority (`NotPriceAuthority`), only",
+        "while the market is listed (`MarketNotListed`)."
       ],
       "discriminator": [
         16,
@@ -803,6 +1168,9 @@ export type Perps = {
         },
         {
           "name": "market",
+          "docs": [
+            "Listed (`MarketNotListed`: a delisted market's price is final)."
+          ],
           "writable": true
         }
       ],
@@ -812,6 +1180,69 @@ export type Perps = {
           "type": {
             "defined": {
               "name": "setPriceArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "setPriceAuthority",
+      "docs": [
+        "Admin only (`Unauthorized`). Replaces the market's price authority, e.g. one that",
+        "stopped updating. Emits `PriceAuthorityChanged`."
+      ],
+      "discriminator": [
+        51,
+        241,
+        68,
+        137,
+        206,
+        207,
+        244,
+        107
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "setPriceAuthorityArgs"
             }
           }
         }
@@ -859,9 +1290,74 @@ export type Perps = {
       "args": []
     },
     {
+      "name": "updateMarketParams",
+      "docs": [
+        "Admin only (`Unauthorized`), listed markets only (`MarketNotListed`). Replaces the fees",
+        "(bps), margin ratios (bps), liquidation penalty (bps) and price staleness limit (seconds),",
+        "validated exactly as `create_market` validates them. Emits `MarketParamsUpdated`."
+      ],
+      "discriminator": [
+        70,
+        117,
+        202,
+        191,
+        205,
+        174,
+        92,
+        82
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "marketParams"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "withdraw",
       "docs": [
-        "Moves `amount` quote atoms of the position's collateral back to the owner. At most the",
+        "Moves `amount` quote atoms of the position's collateral back to the owner (`user_token`,",
+        "never the vault: `TokenAccountIsVault`). At most the",
         "collateral (`InsufficientCollateral`) and at most `collateral + min(pnl, 0)` minus the",
         "initial requirement of size and resting orders (`InsufficientMargin`): positive PnL must",
         "be settled first. Needs a fresh price (`PriceStale`) unless the position is flat with no",
@@ -942,7 +1438,8 @@ export type Perps = {
           "name": "userToken",
           "docs": [
             "The owner's token account of the quote mint (source of a deposit, destination of a",
-            "withdrawal)."
+            "withdrawal); never the vault itself (`TokenAccountIsVault`: a withdrawal \"to\" the vault",
+            "would debit the position and move no tokens)."
           ],
           "writable": true
         },
@@ -967,6 +1464,87 @@ export type Perps = {
           "type": {
             "defined": {
               "name": "withdrawArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "withdrawFees",
+      "docs": [
+        "Admin only (`Unauthorized`). Moves `amount` quote atoms (> 0, `InvalidAmount`; at most",
+        "`fees_collected`, `InsufficientFees`) of collected fees from the vault to `treasury`, a",
+        "token account of the quote mint that is not the vault (`TokenAccountIsVault`). Collateral",
+        "is never touched. Emits `FeesWithdrawn`."
+      ],
+      "discriminator": [
+        198,
+        212,
+        171,
+        109,
+        144,
+        215,
+        174,
+        89
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The exchange vault, PDA `[\"vault\", exchange]`."
+          ],
+          "writable": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "treasury",
+          "docs": [
+            "Any token account of the quote mint the admin chooses (a treasury), never the vault",
+            "(`TokenAccountIsVault`)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "withdrawFeesArgs"
             }
           }
         }
@@ -1029,6 +1607,32 @@ export type Perps = {
   ],
   "events": [
     {
+      "name": "adminChanged",
+      "discriminator": [
+        232,
+        34,
+        31,
+        226,
+        62,
+        18,
+        19,
+        114
+      ]
+    },
+    {
+      "name": "adminProposed",
+      "discriminator": [
+        129,
+        249,
+        226,
+        227,
+        199,
+        82,
+        110,
+        243
+      ]
+    },
+    {
       "name": "bankruptcyResolved",
       "discriminator": [
         94,
@@ -1039,6 +1643,32 @@ export type Perps = {
         72,
         227,
         169
+      ]
+    },
+    {
+      "name": "exchangeInitialized",
+      "discriminator": [
+        200,
+        154,
+        187,
+        160,
+        29,
+        243,
+        230,
+        104
+      ]
+    },
+    {
+      "name": "feesWithdrawn",
+      "discriminator": [
+        234,
+        15,
+        0,
+        119,
+        148,
+        241,
+        40,
+        21
       ]
     },
     {
@@ -1081,6 +1711,32 @@ export type Perps = {
       ]
     },
     {
+      "name": "marketDelisted",
+      "discriminator": [
+        221,
+        179,
+        59,
+        161,
+        218,
+        81,
+        167,
+        151
+      ]
+    },
+    {
+      "name": "marketParamsUpdated",
+      "discriminator": [
+        88,
+        163,
+        120,
+        117,
+        160,
+        118,
+        99,
+        60
+      ]
+    },
+    {
       "name": "orderCancelled",
       "discriminator": [
         108,
@@ -1107,6 +1763,19 @@ export type Perps = {
       ]
     },
     {
+      "name": "positionClosed",
+      "discriminator": [
+        157,
+        163,
+        227,
+        228,
+        13,
+        97,
+        138,
+        121
+      ]
+    },
+    {
       "name": "positionUpdated",
       "discriminator": [
         208,
@@ -1117,6 +1786,19 @@ export type Perps = {
         71,
         235,
         88
+      ]
+    },
+    {
+      "name": "priceAuthorityChanged",
+      "discriminator": [
+        53,
+        190,
+        99,
+        147,
+        139,
+        67,
+        199,
+        231
       ]
     }
   ],
@@ -1305,9 +1987,108 @@ export type Perps = {
       "code": 6036,
       "name": "nothingToPrune",
       "msg": "no resting order outside the price band could be pruned"
+    },
+    {
+      "code": 6037,
+      "name": "notUpgradeAuthority",
+      "msg": "signer is not the program's upgrade authority (only the deployer may initialize)"
+    },
+    {
+      "code": 6038,
+      "name": "tokenAccountIsVault",
+      "msg": "the token account is the exchange vault itself"
+    },
+    {
+      "code": 6039,
+      "name": "notPendingAdmin",
+      "msg": "signer is not the exchange's pending admin"
+    },
+    {
+      "code": 6040,
+      "name": "insufficientFees",
+      "msg": "amount exceeds the fees collected by the exchange"
+    },
+    {
+      "code": 6041,
+      "name": "positionNotEmpty",
+      "msg": "the position still has size, resting orders, collateral or unsettled pnl"
+    },
+    {
+      "code": 6042,
+      "name": "marketNotListed",
+      "msg": "the market is delisted: no trading and no price updates"
+    },
+    {
+      "code": 6043,
+      "name": "marketNotDelisted",
+      "msg": "the market is not delisted"
+    },
+    {
+      "code": 6044,
+      "name": "delistNotAllowed",
+      "msg": "only the admin may delist a market whose price is set and not stale for longer than the escape delay"
     }
   ],
   "types": [
+    {
+      "name": "adminChanged",
+      "docs": [
+        "The pending admin accepted (`accept_admin`) and is now the admin."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "previousAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The new admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "adminProposed",
+      "docs": [
+        "The admin named a successor (`propose_admin`); it takes over once it signs `accept_admin`.",
+        "`pending_admin` = the default (all-zero) key withdraws a proposal."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "docs": [
+              "The current admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
     {
       "name": "bankruptcyResolved",
       "docs": [
@@ -1608,7 +2389,8 @@ export type Perps = {
           {
             "name": "admin",
             "docs": [
-              "May list markets."
+              "May list markets, change their parameters and price authorities, delist them and",
+              "withdraw fees. Rotated with `propose_admin` + `accept_admin`."
             ],
             "type": "pubkey"
           },
@@ -1681,13 +2463,113 @@ export type Perps = {
             "type": "u64"
           },
           {
+            "name": "pendingAdmin",
+            "docs": [
+              "Proposed successor of `admin` (`propose_admin`), the default key when none; becomes the",
+              "admin when it signs `accept_admin`. Taken from the reserved bytes (size unchanged)."
+            ],
+            "type": "pubkey"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                48
+                16
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "exchangeInitialized",
+      "docs": [
+        "The exchange was created (`initialize`) by the program's upgrade authority."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "exchange",
+            "docs": [
+              "The exchange account (PDA `[\"exchange\"]`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The first admin."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteMint",
+            "docs": [
+              "The collateral mint."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "docs": [
+              "The collateral vault (PDA `[\"vault\", exchange]`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "feesWithdrawn",
+      "docs": [
+        "The admin moved collected fees out of the vault (`withdraw_fees`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "docs": [
+              "The admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury",
+            "docs": [
+              "The token account that received the fees."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "docs": [
+              "Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "feesRemaining",
+            "docs": [
+              "`exchange.fees_collected` after the withdrawal. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -2023,11 +2905,18 @@ export type Perps = {
             "type": "u8"
           },
           {
+            "name": "status",
+            "docs": [
+              "`MARKET_LISTED` or `MARKET_DELISTED` (`delist_market`, final). Taken from the padding."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                6
+                5
               ]
             }
           },
@@ -2210,6 +3099,194 @@ export type Perps = {
             "name": "timestamp",
             "docs": [
               "Cluster time of creation. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketDelisted",
+      "docs": [
+        "A market was delisted (`delist_market`): trading and price updates stop for good, its resting",
+        "orders are cancelled and every position is valued (and can be flattened) at",
+        "`settlement_price`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "delistedBy",
+            "docs": [
+              "The signer: the admin, or anyone once the price was stale past the escape delay."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "byAdmin",
+            "docs": [
+              "Whether the signer was the admin."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "settlementPrice",
+            "docs": [
+              "The last mark price, final. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "priceUpdatedAt",
+            "docs": [
+              "When that price was set. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "cancelledOrders",
+            "docs": [
+              "Resting orders removed from the book (bids + asks)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketParams",
+      "docs": [
+        "The parameters of a market the admin may change after listing (tick size, lot size, symbol",
+        "and index are fixed for life: resting orders and positions are denominated in them)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "takerFeeBps",
+            "docs": [
+              "Unit: basis points of notional, at most 1000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "makerFeeBps",
+            "docs": [
+              "Unit: basis points of notional, at most the taker fee."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "initialMarginBps",
+            "docs": [
+              "Unit: basis points of notional; greater than the maintenance margin, at most 10000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maintenanceMarginBps",
+            "docs": [
+              "Unit: basis points of notional; greater than zero."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "liquidationPenaltyBps",
+            "docs": [
+              "Unit: basis points of liquidated notional; in 1..=maintenance_margin_bps."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maxPriceAgeSecs",
+            "docs": [
+              "A mark price older than this is stale. Unit: seconds; greater than zero."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "priceBandBps",
+            "docs": [
+              "Orders rest and fill only within this distance of the mark. Unit: basis points of the",
+              "mark, 1..=10000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "minOrderNotional",
+            "docs": [
+              "Smallest `price × quantity` of an order, and of a remainder that rests. Unit: quote",
+              "atoms, greater than zero."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxOrdersPerPosition",
+            "docs": [
+              "Most resting orders per position, 1..=128 (both book sides)."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketParamsUpdated",
+      "docs": [
+        "The admin changed a market's fee and risk parameters (`update_market_params`). Units of each",
+        "field: see `MarketParams`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "previous",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
             ],
             "type": "i64"
           }
@@ -2720,6 +3797,53 @@ export type Perps = {
       }
     },
     {
+      "name": "positionClosed",
+      "docs": [
+        "A flat position without orders, collateral or unsettled PnL was closed by its owner",
+        "(`close_position`); the account's rent went back to the owner."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "positionId",
+            "docs": [
+              "The closed position's id (never reused)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "user",
+            "docs": [
+              "Owner of the position (signer, received the rent)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "rentReturned",
+            "docs": [
+              "Lamports returned to the owner."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "positionSide",
       "docs": [
         "Direction of a position as reported in `PositionUpdated`."
@@ -2850,6 +3974,61 @@ export type Perps = {
       }
     },
     {
+      "name": "priceAuthorityChanged",
+      "docs": [
+        "The admin replaced a market's price authority (`set_price_authority`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "previousPriceAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "priceAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposeAdminArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "newAdmin",
+            "docs": [
+              "The successor; the default (all-zero) key withdraws a pending proposal."
+            ],
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
       "name": "setPriceArgs",
       "type": {
         "kind": "struct",
@@ -2860,6 +4039,21 @@ export type Perps = {
               "New mark price, greater than zero (need not be on the tick). Unit: quote atoms per base lot."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "setPriceAuthorityArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "priceAuthority",
+            "docs": [
+              "The only signer `set_price` will accept from now on."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -2890,6 +4084,21 @@ export type Perps = {
             "name": "amount",
             "docs": [
               "Greater than zero. Unit: quote atoms."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "withdrawFeesArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "docs": [
+              "Greater than zero, at most `exchange.fees_collected`. Unit: quote atoms."
             ],
             "type": "u64"
           }
