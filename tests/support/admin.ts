@@ -81,5 +81,8 @@ export function marketParamsOf(a: MarketAccount): MarketParams {
     maintenanceMarginBps: a.maintenanceMarginBps,
     liquidationPenaltyBps: a.liquidationPenaltyBps,
     maxPriceAgeSecs: a.maxPriceAgeSecs,
+    priceBandBps: a.priceBandBps,
+    minOrderNotional: a.minOrderNotional,
+    maxOrdersPerPosition: a.maxOrdersPerPosition,
   };
 }
