@@ -192,11 +192,23 @@ export function bankruptcyResolved(a: Actors): PerpsEvent {
       timestamp: bn(1_700_000_320),
     },
   };
+}
+
 /** One of each admin / lifecycle event of issue 9 (findings 7-9), in a plausible order. */
 export function adminEvents(a: Actors): PerpsEvent[] {
   const admin = a.authority;
   const t = (s: number) => bn(1_700_000_400 + s);
-  const params = { takerFeeBps: 10, makerFeeBps: 2, initialMarginBps: 1000, maintenanceMarginBps: 500, liquidationPenaltyBps: 100, maxPriceAgeSecs: 60 };
+  const params = {
+    takerFeeBps: 10,
+    makerFeeBps: 2,
+    initialMarginBps: 1000,
+    maintenanceMarginBps: 500,
+    liquidationPenaltyBps: 100,
+    maxPriceAgeSecs: 60,
+    priceBandBps: 1000,
+    minOrderNotional: bn(100),
+    maxOrdersPerPosition: 128,
+  };
   return [
     { name: "exchangeInitialized", data: { exchange: a.liquidator, admin, quoteMint: a.maker, vault: a.taker, timestamp: t(0) } },
     { name: "adminProposed", data: { admin, pendingAdmin: a.maker, timestamp: t(1) } },

@@ -25,8 +25,7 @@ import {
 } from "../../app/src/client/program";
 import { createTokenAccount, getAccount, mintTokens } from "../../app/src/client/tokens";
 import { createMarketMethod, defaultMarketArgs, ensureExchange, ExchangeInfo } from "./exchange";
-import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID, rpcRequest } from "./harness";
-import { readClock } from "./cluster";
+import { airdrop, decodeEvents, Harness, IDL, PerpsEvent, PROGRAM_ID } from "./harness";
 
 export type { CreateMarketArgs } from "./exchange";
 export {
@@ -235,7 +234,7 @@ export async function placeOrder(
 }
 
 /** `place_order` arguments (a LIMIT order unless `orderType` says otherwise). */
-export function orderArgs(order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg }): PlaceOrderArgs {
+export function orderArgs(order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg; maxFills?: number }): PlaceOrderArgs {
   return {
     side: order.side,
     price: new BN(order.price.toString()),

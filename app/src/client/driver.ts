@@ -5,7 +5,7 @@
  */
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
-import { fetchBook, makersFor } from "./book";
+import { fetchBook, makersFor, MAX_FILLS_PER_ORDER } from "./book";
 import { createMarketMethod, defaultMarketArgs, ensureExchange } from "./exchange";
 import { cancelOrderIx, collateralIx, liquidateIx, openPositionIx, placeOrderIx, setPriceIx } from "./instructions";
 import { orderBookPda, positionPda } from "./pdas";
