@@ -89,35 +89,6 @@ pub fn is_native(program_id: &Pubkey) -> bool {
     PROGRAMS.get().is_some_and(|p| p.contains_key(program_id))
 }
 
-/// Creates `program_id`'s ProgramData account as the BPF upgradeable loader lays it out — at
-/// the loader's PDA of the program id, owned by the loader, `UpgradeableLoaderState::ProgramData`
-/// with `upgrade_authority` — so instructions that check the upgrade authority (perps
-/// `initialize`) see the deployer a real deployment would have. The program itself still runs
-/// natively: the account holds the loader's 45-byte header and no ELF.
-pub fn set_upgrade_authority(
-    svm: &mut litesvm::LiteSVM,
-    program_id: Pubkey,
-    upgrade_authority: Option<Pubkey>,
-) {
-    use solana_loader_v3_interface::{get_program_data_address, state::UpgradeableLoaderState};
-    let state = UpgradeableLoaderState::ProgramData {
-        slot: 0,
-        upgrade_authority_address: upgrade_authority,
-    };
-    let mut data = bincode::serialize(&state).expect("ProgramData header");
-    // The loader always reserves room for an authority (`None` serializes shorter).
-    data.resize(UpgradeableLoaderState::size_of_programdata_metadata(), 0);
-    let account = solana_account::Account {
-        lamports: svm.minimum_balance_for_rent_exemption(data.len()),
-        data,
-        owner: solana_sdk_ids::bpf_loader_upgradeable::id(),
-        executable: false,
-        rent_epoch: 0,
-    };
-    svm.set_account(get_program_data_address(&program_id), account)
-        .expect("ProgramData account");
-}
-
 declare_builtin_function!(
     /// The BPF upgradeable loader, except that registered native programs run natively.
     LoaderWithNativePrograms,

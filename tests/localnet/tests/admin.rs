@@ -12,7 +12,7 @@ use anchor_lang::solana_program::pubkey::Pubkey;
 use perps::errors::PerpsError;
 use perps::types::Side;
 use perps::MarketParams;
-use perps_localnet::{native, program};
+use perps_localnet::program;
 use solana_account::ReadableAccount;
 use solana_keypair::Keypair;
 use world::*;
@@ -70,8 +70,14 @@ fn initialize_refuses_a_substitute_or_missing_program_data() {
         AnchorCode::ConstraintSeeds,
         "ConstraintSeeds",
     );
-    // An immutable program (no upgrade authority) can never be initialized.
-    native::set_upgrade_authority(&mut w.bank.svm, program::PROGRAM_ID, None);
+    // An immutable program (no upgrade authority) can never be initialized: its authority (the
+    // admin here) makes it so with the loader's own `SetAuthority`.
+    let immutable = solana_loader_v3_interface::instruction::set_upgrade_authority(
+        &program::PROGRAM_ID,
+        &solana_signer::Signer::pubkey(&admin),
+        None,
+    );
+    w.ok(&[common::convert_back(immutable)], &[&admin]);
     let i = w.initialize_ix(&admin, &admin);
     w.fails(
         &[i],
