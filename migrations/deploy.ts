@@ -1,5 +1,7 @@
 // Run by `anchor migrate` after `anchor deploy` on a cluster with the Solana toolchain: creates the
-// exchange if it does not exist yet. QUOTE_MINT names the collateral mint (required).
+// exchange if it does not exist yet. QUOTE_MINT names the collateral mint (required). The provider
+// wallet signs as admin: it must be the program's upgrade authority (the deployer), which
+// `initialize` checks through the program's ProgramData account (resolved from the IDL).
 import * as anchor from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import { EXCHANGE_PDA as exchange } from "../app/src/client/pdas";

@@ -10,7 +10,8 @@ import { Keypair } from "@solana/web3.js";
 import type { IndexerStatus } from "../app/src/api/queries/status";
 import { startApiStack, type ApiStack } from "./support/api-stack";
 import { positionPda } from "../app/src/client/pdas";
-import { eventsBySignature, runTrading, type TradingScenario } from "./support/indexer-trading";
+import { ensureExchange } from "../app/src/client/exchange";
+import { eventsBySignature, eventsOfSignatures, runTrading, type TradingScenario } from "./support/indexer-trading";
 import { expectedFromChain, type ChainExpectation, type ExpectedFill } from "./support/api-expect";
 
 describe("query API (PostgreSQL, real indexer on the local cluster)", function () {
@@ -31,9 +32,17 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
     s = await startApiStack("api");
     // Two markets, each: three traders, six fills at several prices, price moves, a liquidation.
     runs = [await runTrading(s.cluster), await runTrading(s.cluster)];
-    const signatures = runs.flatMap((r) => r.driver.signatures);
+    // The exchange's `initialize` (by the first driver, on this fresh cluster) emits
+    // ExchangeInitialized, which the indexer ingests like every other event.
+    const { initializeSignature } = await ensureExchange(s.cluster);
+    const initialize = initializeSignature ? [initializeSignature] : [];
+    const signatures = [...initialize, ...runs.flatMap((r) => r.driver.signatures)];
     await s.indexed(signatures[signatures.length - 1]);
-    const recorded = new Map([...(await eventsBySignature(runs[0].driver)), ...(await eventsBySignature(runs[1].driver))]);
+    const recorded = new Map([
+      ...(await eventsOfSignatures(s.cluster.connection, initialize)),
+      ...(await eventsBySignature(runs[0].driver)),
+      ...(await eventsBySignature(runs[1].driver)),
+    ]);
     x = await expectedFromChain(s.cluster.connection, signatures, recorded);
     expect(x.fills.length).to.be.greaterThan(10);
   });

@@ -95,6 +95,8 @@ describe("dashboard (headless Chromium, indexer + API in one process on PGlite)"
     expect(apiRequests, "requests while idle").to.deep.equal([]);
 
     const before = await page.locator("#tape tbody tr[data-key]").count();
+    // The mark moves to the trade's price first: orders must be inside the price band around it.
+    await run.driver.setPrice(run.market, 1_234_000);
     await run.driver.order(run.market, run.maker, { side: "ask", price: 1_234_000, quantity: 3 });
     const sig = await run.driver.order(run.market, buyer, { side: "bid", price: 1_234_000, quantity: 3 });
     const confirmedAt = Date.now();

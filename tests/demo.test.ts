@@ -4,6 +4,9 @@
  * chain: markets exist, the mark moved along the seeded walk, fills happened, a liquidation ran.
  */
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { ensureExchange } from "../app/src/client/exchange";
 import { runDemo, type DemoReport } from "../app/src/demo/demo";
 import { PriceWalk, roundToTick } from "../app/src/demo/price-walk";
@@ -117,7 +120,12 @@ describe("demo activity on the local cluster", function () {
   it("npm run demo on a fresh cluster creates the exchange and markets; a second run finds them", async () => {
     const c = await startDedicatedCluster();
     try {
-      const first = await runCliToEnd(["--seed", "5", "--rate", "6", "--duration", "15", "--liquidation-every", "0", "--rpc", c.rpcUrl], {}, 180_000, DEMO_MAIN);
+      // Only the program's upgrade authority may initialize the exchange: on a spawned cluster that
+      // is the harness wallet (`npm start` passes the fixture keypair its cluster names instead).
+      const keypairFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "perps-demo-")), "admin.json");
+      fs.writeFileSync(keypairFile, JSON.stringify(Array.from(c.wallet.secretKey)));
+      const admin = ["--keypair", keypairFile];
+      const first = await runCliToEnd(["--seed", "5", "--rate", "6", "--duration", "15", "--liquidation-every", "0", "--rpc", c.rpcUrl, ...admin], {}, 180_000, DEMO_MAIN);
       expect(first.exit.code, first.stderr.slice(-2000)).to.equal(0);
       const s1 = JSON.parse(first.stdout.trim()) as { markets: Array<{ symbol: string; created: boolean }>; sent: { taker: number; maker: number }; transactions: number };
       expect(s1.markets.map((m) => [m.symbol, m.created])).to.deep.equal([
@@ -126,7 +134,7 @@ describe("demo activity on the local cluster", function () {
       ]);
       expect(s1.sent.maker).to.be.greaterThan(0);
       expect(s1.transactions).to.be.greaterThan(10);
-      const second = await runCliToEnd(["--seed", "6", "--rate", "4", "--duration", "3", "--liquidation-every", "0", "--rpc", c.rpcUrl], {}, 120_000, DEMO_MAIN);
+      const second = await runCliToEnd(["--seed", "6", "--rate", "4", "--duration", "3", "--liquidation-every", "0", "--rpc", c.rpcUrl, ...admin], {}, 120_000, DEMO_MAIN);
       expect(second.exit.code, second.stderr.slice(-2000)).to.equal(0);
       const s2 = JSON.parse(second.stdout.trim()) as { markets: Array<{ symbol: string; created: boolean }> };
       expect(s2.markets.map((m) => m.created)).to.deep.equal([false, false]);

@@ -12,6 +12,7 @@ import { PostgresSink } from "../app/src/sink/postgres-sink";
 import { arrayLiteral } from "../app/src/sink/sql";
 import {
   actors,
+  adminEvents,
   dataLine,
   liquidationExecuted,
   marketCreated,
@@ -91,6 +92,8 @@ describe(`indexer sink (PostgreSQL, ${via})`, () => {
       positions: 2,
       position_history: 5,
       liquidations: 1,
+      admin_actions: 0,
+      position_closures: 0,
       dead_letters: 1,
       fill_seq_gaps: 0,
       indexer_cursors: 1,
@@ -199,6 +202,34 @@ describe(`indexer sink (PostgreSQL, ${via})`, () => {
       ["unknown_event", unknown, 0, 2],
       ["undecodable_event", "%%%", 0, 3],
     ]);
+  });
+
+  it("projects admin events into admin_actions and PositionClosed into position_closures; a replay adds nothing", async () => {
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
+    const events = adminEvents(a);
+    const batch = decoder.decode([tx(programInstruction(events.slice(0, 4).map(dataLine)), 200, 0), tx(programInstruction(events.slice(4).map(dataLine)), 201, 3)]);
+    expect((await sink.write(batch)).inserted).to.equal(8);
+    const rows = await t.db.prisma.adminAction.findMany({ orderBy: [{ slot: "asc" }, { eventIndex: "asc" }] });
+    const [admin, maker, taker, market] = [a.authority, a.maker, a.taker, a.market].map((k) => k.toBase58());
+    expect(rows.map((r) => [r.action, r.actor, r.market, r.subject, r.amount?.toString() ?? null, r.timestamp, r.slot, r.txIndex, r.eventIndex])).to.deep.equal([
+      ["ExchangeInitialized", admin, null, admin, null, 1_700_000_400n, 200n, 0, 0],
+      ["AdminProposed", admin, null, maker, null, 1_700_000_401n, 200n, 0, 1],
+      ["AdminChanged", maker, null, maker, null, 1_700_000_402n, 200n, 0, 2],
+      ["PriceAuthorityChanged", admin, market, maker, null, 1_700_000_403n, 200n, 0, 3],
+      ["MarketParamsUpdated", admin, market, null, null, 1_700_000_404n, 201n, 3, 0],
+      ["FeesWithdrawn", admin, null, taker, "18446744073709551615", 1_700_000_405n, 201n, 3, 1],
+      ["MarketDelisted", taker, market, null, "25000", 1_700_000_406n, 201n, 3, 2],
+    ]);
+    // `details` is the whole event, as program_events stores it.
+    const raw = await t.db.prisma.programEvent.findMany({ where: { eventType: { in: rows.map((r) => r.action) } }, orderBy: [{ slot: "asc" }, { eventIndex: "asc" }] });
+    expect(rows.map((r) => r.details)).to.deep.equal(raw.map((r) => r.eventData));
+    expect((rows[4].details as { previous: { takerFeeBps: number }; params: { takerFeeBps: number } }).params.takerFeeBps).to.equal(20);
+    const closures = await t.db.prisma.positionClosure.findMany();
+    expect(closures.map((c) => [c.positionId, c.owner, c.market, c.rentReturned.toString(), c.timestamp])).to.deep.equal([[7n, taker, market, "2338560", 1_700_000_407n]]);
+
+    const replay = await sink.write(batch);
+    expect([replay.inserted, replay.duplicates]).to.deep.equal([0, 8]);
+    expect([await t.db.prisma.adminAction.count(), await t.db.prisma.positionClosure.count()]).to.deep.equal([7, 1]);
   });
 });
 

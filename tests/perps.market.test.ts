@@ -35,9 +35,10 @@ describe("perps: initialize and create_market", () => {
   // cluster of its own, where every field has its initial value.
   it("initializes the exchange with the admin, a 6-decimal quote mint and its vault", async function () {
     if (!canStartIsolated()) this.skip(); // an external cluster, and no perps-localnet built
-    const own = await startIsolated();
+    // `initialize` accepts only the program's upgrade authority as admin: make it this key.
+    const admin = Keypair.generate();
+    const own = await startIsolated({ upgradeAuthority: admin.publicKey });
     try {
-      const admin = Keypair.generate();
       const quoteMint = await createQuoteMint(own.connection, own.wallet, 6);
       const signature = await own.program.methods
         .initialize()
@@ -62,7 +63,9 @@ describe("perps: initialize and create_market", () => {
         bump,
         vaultBump,
         padding: new Array(4).fill(0),
-        reserved: new Array(56).fill(0),
+        insuranceFund: "0",
+        pendingAdmin: PublicKey.default.toBase58(),
+        reserved: new Array(16).fill(0),
       });
       const info = await own.connection.getAccountInfo(EXCHANGE_PDA);
       expect(info?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
@@ -74,10 +77,12 @@ describe("perps: initialize and create_market", () => {
       expect(vault.owner.toBase58()).to.equal(EXCHANGE_PDA.toBase58());
       expect(vault.amount).to.equal(0n);
 
-      // Once per deployment: a second initialize fails (the exchange account exists).
+      // Once per deployment: a second initialize, even by the upgrade authority, fails (the
+      // exchange account exists).
       const again = await own.program.methods
         .initialize()
-        .accounts({ payer: own.wallet.publicKey, admin: own.wallet.publicKey, quoteMint })
+        .accounts({ payer: own.wallet.publicKey, admin: admin.publicKey, quoteMint })
+        .signers([admin])
         .rpc()
         .then(() => "succeeded", (err: unknown) => String(err));
       expect(again).to.match(/already in use/);
@@ -131,8 +136,17 @@ describe("perps: initialize and create_market", () => {
       liquidationPenaltyBps: 250,
       baseDecimals: 9,
       bump: marketBump,
-      padding: new Array(6).fill(0),
-      reserved: new Array(88).fill(0),
+      status: 0,
+      padding: new Array(5).fill(0),
+      priceBandBps: 1_000,
+      maxOrdersPerPosition: 128,
+      riskPadding: new Array(4).fill(0),
+      minOrderNotional: "100",
+      insuranceFund: "0",
+      openInterest: "0",
+      cumulativeLossPerLot: "0",
+      socializedLossTotal: "0",
+      reserved: new Array(40).fill(0),
     });
     const bookInfo = await h.connection.getAccountInfo(orderBook);
     expect(bookInfo?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());
@@ -269,6 +283,11 @@ describe("perps: initialize and create_market", () => {
     ["a zero liquidation penalty", (a) => (a.liquidationPenaltyBps = 0), "InvalidLiquidationPenalty"],
     ["a penalty above the maintenance margin", (a) => (a.liquidationPenaltyBps = 501), "InvalidLiquidationPenalty"],
     ["a zero price age", (a) => (a.maxPriceAgeSecs = 0), "InvalidPriceAge"],
+    ["a zero price band", (a) => (a.priceBandBps = 0), "InvalidPriceBand"],
+    ["a price band over 10000 bps", (a) => (a.priceBandBps = 10_001), "InvalidPriceBand"],
+    ["a zero minimum order notional", (a) => (a.minOrderNotional = new BN(0)), "InvalidOrderLimits"],
+    ["a zero order cap", (a) => (a.maxOrdersPerPosition = 0), "InvalidOrderLimits"],
+    ["an order cap over 128", (a) => (a.maxOrdersPerPosition = 129), "InvalidOrderLimits"],
   ];
   for (const [what, mutate, name] of invalid) {
     it(`rejects ${what} with ${name}`, async () => {

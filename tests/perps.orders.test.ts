@@ -10,6 +10,7 @@ import {
   BID,
   cancelOrder,
   conservation,
+  conserved,
   createTestMarket,
   CreateMarketArgs,
   expectAnchorError,
@@ -125,12 +126,14 @@ describe("perps: place_order and cancel_order", () => {
     expect(plain([t.size, t.costBasis, t.collateral, t.realizedPnl, t.bidOpenLots, t.openOrders])).to.deep.equal(["5", "4950", "49995", "0", "0", 0]);
     expect(plain([k.size, k.costBasis, k.collateral, k.askOpenLots, k.openOrders])).to.deep.equal(["-5", "4950", "99999", "0", 0]);
     const exAfter = await fetchExchange(h);
-    expect(exAfter.feesCollected.sub(exBefore.feesCollected).toString()).to.equal("6");
+    // 6 of fees: 3 to fees_collected, 3 to the market's insurance fund.
+    expect(exAfter.feesCollected.sub(exBefore.feesCollected).toString()).to.equal("3");
+    expect(exAfter.insuranceFund.sub(exBefore.insuranceFund).toString()).to.equal("3");
     expect(exBefore.totalCollateral.sub(exAfter.totalCollateral).toString()).to.equal("6");
     expect((await fetchMarket(m)).fillSeq.toString()).to.equal("1");
     expect((await fetchBook(m)).asks).to.deep.equal([]);
     const c = await conservation(h);
-    expect(c.vault).to.equal(c.totalCollateral + c.feesCollected);
+    expect(conserved(c)).to.equal(true);
   });
 
   it("matches in price-time priority with partial fills; a limit remainder rests", async () => {
@@ -271,20 +274,21 @@ describe("perps: place_order and cancel_order", () => {
     await placeOrder(m, t, { side: BID, price: 990, quantity: 1 });
   });
 
-  it("rejects a crossing order without the maker's position with MissingMakerPosition (6022)", async () => {
+  it("stops matching, without failing, at a crossing order whose maker's position is not supplied", async () => {
     const m = await freshMarket(h);
     const maker = await newTrader(m, { deposit: 100_000 });
     const bystander = await newTrader(m, { deposit: 100_000 });
     const taker = await newTrader(m, { deposit: 100_000 });
     await placeOrder(m, maker, { side: ASK, price: 1_000, quantity: 2 });
-    const none = await expectAnchorError(() => placeOrder(m, taker, { side: BID, price: 1_000, quantity: 1 }, []), "MissingMakerPosition");
-    expect(none.logs.join("\n")).to.contain(`missing maker position id ${maker.positionId}`);
-    // Another program-owned position (wrong owner) and the taker's own position do not count.
-    await expectAnchorError(
-      () => placeOrder(m, taker, { side: BID, price: 1_000, quantity: 1 }, [bystander.position, taker.position]),
-      "MissingMakerPosition",
-    );
+    const none = await placeOrder(m, taker, { side: BID, price: 1_000, quantity: 1 }, []);
+    expect(none.events).to.deep.equal([]);
+    expect(none.logs.join("\n")).to.contain(`maker position ${maker.positionId} not supplied: matching stops`);
+    // Another program-owned position (wrong owner) and the taker's own position do not count;
+    // a limit remainder that still crosses is dropped, not posted.
+    const other = await placeOrder(m, taker, { side: BID, price: 1_000, quantity: 1 }, [bystander.position, taker.position]);
+    expect(other.logs).to.include(`Program log: order ${other.orderId}: 1 lots not filled and not posted`);
     expect(plain((await fetchBook(m)).asks.map((o) => o.quantity))).to.deep.equal(["2"]);
+    expect((await fetchBook(m)).bids).to.deep.equal([]);
     expect((await fetchMarket(m)).fillSeq.toString()).to.equal("0");
   });
 
@@ -312,17 +316,17 @@ describe("perps: place_order and cancel_order", () => {
     expect(err.error.errorCode.number).to.equal(6015);
   });
 
-  it("rejects the 65th resting order of a side with OrderBookFull (6017)", async () => {
+  it("rejects a 65th resting order of a side that is not better than the worst with OrderBookFull (6017); a better one evicts the worst", async () => {
     const m = await freshMarket(h);
     const t = await newTrader(m, { deposit: 1_000_000 });
     // 64 asks at distinct prices, 16 instructions per transaction.
     for (let batch = 0; batch < 4; batch++) {
       const tx = new Transaction();
       for (let i = 0; i < 16; i++) {
-        const price = new BN(2_000 + batch * 16 + i);
+        const price = new BN(1_030 + batch * 16 + i);
         tx.add(
           await h.program.methods
-            .placeOrder({ side: ASK, price, quantity: new BN(1), orderType: LIMIT })
+            .placeOrder({ side: ASK, price, quantity: new BN(1), orderType: LIMIT, maxFills: 8 })
             .accountsPartial({ owner: t.owner, exchange: EXCHANGE_PDA, market: m.market, orderBook: m.orderBook, position: t.position })
             .instruction(),
         );
@@ -330,10 +334,29 @@ describe("perps: place_order and cancel_order", () => {
       await readTx(h, await h.provider.sendAndConfirm(tx, [t.keypair]));
     }
     expect((await fetchBook(m)).asks).to.have.length(64);
-    const err = await expectAnchorError(() => placeOrder(m, t, { side: ASK, price: 3_000, quantity: 1 }), "OrderBookFull");
+    const err = await expectAnchorError(() => placeOrder(m, t, { side: ASK, price: 1_099, quantity: 1 }), "OrderBookFull");
     expect(err.error.errorCode.number).to.equal(6017);
-    // A better price does not evict anything either.
-    await expectAnchorError(() => placeOrder(m, t, { side: ASK, price: 1_500, quantity: 1 }), "OrderBookFull");
+    // A better price evicts the worst order (here the owner's own: its position is at hand).
+    const worst = (await fetchBook(m)).asks[63];
+    const r = await placeOrder(m, t, { side: ASK, price: 1_010, quantity: 1 });
+    expect(plainEvents(r)).to.deep.equal([
+      [
+        "orderCancelled",
+        {
+          market: m.market.toBase58(),
+          owner: t.owner.toBase58(),
+          positionId: t.positionId.toString(),
+          orderId: worst.orderId.toString(),
+          side: { ask: {} },
+          price: "1093",
+          quantity: "1",
+          reason: { evicted: {} },
+          markPrice: "1000",
+          timestamp: String(r.blockTime),
+        },
+      ],
+    ]);
+    expect((await fetchBook(m)).asks[0].price.toString()).to.equal("1010");
     const p = await fetchPosition(m, t);
     expect(plain([p.askOpenLots, p.openOrders])).to.deep.equal(["64", 64]);
     // The other side still accepts orders.
@@ -366,10 +389,25 @@ describe("perps: place_order and cancel_order", () => {
       expect((await fetchBook(m)).bids).to.have.length(1);
     });
 
-    it("removes the order and releases its lots; emits no event", async () => {
+    it("removes the order and releases its lots; emits OrderCancelled (reason owner)", async () => {
       const r = await cancelOrder(m, owner, BID, bid.orderId);
-      expect(r.events).to.deep.equal([]);
-      expect(r.logs).to.include(`Program log: cancelled order ${bid.orderId} (4 lots)`);
+      expect(plainEvents(r)).to.deep.equal([
+        [
+          "orderCancelled",
+          {
+            market: m.market.toBase58(),
+            owner: owner.owner.toBase58(),
+            positionId: owner.positionId.toString(),
+            orderId: bid.orderId.toString(),
+            side: { bid: {} },
+            price: "990",
+            quantity: "4",
+            reason: { owner: {} },
+            markPrice: MARK.toString(),
+            timestamp: String(r.blockTime),
+          },
+        ],
+      ]);
       const book = await fetchBook(m);
       expect(book.bids).to.deep.equal([]);
       expect(plain(book.asks.map((o) => o.orderId))).to.deep.equal([ask.orderId.toString()]);

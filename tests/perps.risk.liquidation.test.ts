@@ -8,6 +8,7 @@ import {
   ASK,
   BID,
   conservation,
+  conserved,
   createTestMarket,
   expectAnchorError,
   expectedPositionUpdated,
@@ -91,7 +92,8 @@ describe("perps: liquidate", () => {
     const { m, victim } = await setup();
     const poor = await newTrader(m, { deposit: 100 });
     await setPrice(m, 900);
-    // 10 lots at 900 need 900 of initial margin; the poor liquidator has 100 + 112 of penalty.
+    // 10 lots at 900 need 900 of initial margin; the poor liquidator has 100 + 45 of penalty
+    // (the penalty is capped at the victim's equity, 90).
     await expectAnchorError(() => liquidate(m, poor, victim.position, 10), "InsufficientMargin");
     expect((await fetchPosition(m, victim)).size.toString()).to.equal("10");
   });
@@ -99,14 +101,15 @@ describe("perps: liquidate", () => {
   it("liquidates part of a position, cancelling its resting orders first", async () => {
     const { m, victim, liq } = await setup();
     // A resting ask of the victim (reduces its exposure, so allowed) is cancelled by liquidation.
-    await placeOrder(m, victim, { side: ASK, price: 1_200, quantity: 3 });
+    await placeOrder(m, victim, { side: ASK, price: 1_090, quantity: 3 });
     expect((await fetchBook(m)).asks).to.have.length(1);
     await setPrice(m, 900);
     const exBefore = await fetchExchange(h);
     const r = await liquidate(m, liq, victim.position, 4);
-    // 4 lots at 900: penalty ceil(2.5 % × 3600) = 90 → 45 + 45.
+    // 4 lots at 900 (max_quantity; the close factor is all 10): penalty ceil(2.5 % × 3600) = 90
+    // (also the victim's equity, its cap) → 45 + 45, of which 22 to the insurance fund.
     const events = plainEvents(r);
-    expect(events.map(([n]) => n)).to.deep.equal(["liquidationExecuted", "positionUpdated", "positionUpdated"]);
+    expect(events.map(([n]) => n)).to.deep.equal(["liquidationExecuted", "positionUpdated", "positionUpdated", "insuranceFundChanged"]);
     expect(events[0][1]).to.deep.equal({
       positionId: victim.positionId.toString(),
       user: victim.owner.toBase58(),
@@ -131,10 +134,10 @@ describe("perps: liquidate", () => {
     expect(plain([l.size, l.costBasis, l.collateral])).to.deep.equal(["4", "3600", "100045"]);
     expect((await fetchBook(m)).asks).to.deep.equal([]);
     const exAfter = await fetchExchange(h);
-    expect(exAfter.feesCollected.sub(exBefore.feesCollected).toString()).to.equal("45");
+    expect(exAfter.feesCollected.sub(exBefore.feesCollected).toString()).to.equal("23");
+    expect(exAfter.insuranceFund.sub(exBefore.insuranceFund).toString()).to.equal("22");
     expect(exBefore.totalCollateral.sub(exAfter.totalCollateral).toString()).to.equal("45");
-    const c = await conservation(h);
-    expect(c.vault).to.equal(c.totalCollateral + c.feesCollected);
+    expect(conserved(await conservation(h))).to.equal(true);
   });
 
   it("liquidates a short too (the liquidator takes the short at the mark)", async () => {
@@ -148,7 +151,8 @@ describe("perps: liquidate", () => {
     await setPrice(m, 1_100);
     const r = await liquidate(m, liq, victim.position, 100);
     const [, le] = plainEvents(r)[0];
-    expect(plain([le.liquidatedSize, le.liquidationPrice, le.remainingSize, le.penaltyFee])).to.deep.equal(["10", "1100", "0", "275"]);
+    // Equity 1090 - 1000 = 90 caps the penalty (2.5 % of 11 000 would be 275).
+    expect(plain([le.liquidatedSize, le.liquidationPrice, le.remainingSize, le.penaltyFee])).to.deep.equal(["10", "1100", "0", "90"]);
     const l = await fetchPosition(m, liq);
     expect(plain([l.size, l.costBasis])).to.deep.equal(["-10", "11000"]);
   });

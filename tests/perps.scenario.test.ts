@@ -1,11 +1,11 @@
 // The trading scenario (tests/support/scenario.ts): a maker and a taker trade at three prices, the
 // price moves against the taker, a third account liquidates, PnL is settled. Every event is
-// asserted in order, field by field, and collateral + fees are conserved to the atom. Prints the
-// event sequence and the conservation check.
+// asserted in order, field by field, and collateral + fees + insurance are conserved to the atom.
+// Prints the event sequence, the conservation check and the solvency check.
 import { expect } from "chai";
 import { getHarness, Harness } from "./support/harness";
 import { runTradingScenario, SCENARIO_DEPOSITS, ScenarioTrader, TradingScenario } from "./support/scenario";
-import { fetchBook, fetchMarket, plain } from "./support/trading";
+import { conserved, fetchBook, fetchMarket, plain } from "./support/trading";
 
 type Fields = Record<string, unknown>;
 
@@ -19,6 +19,8 @@ function describeEvent(name: string, d: Fields): string {
       return `LiquidationExecuted id=${d.positionId} size=${d.liquidatedSize}@${d.liquidationPrice} penalty=${d.penaltyFee} (liquidator ${d.liquidatorFee} + exchange ${d.exchangeFee}) remaining=${d.remainingSize}`;
     case "marketCreated":
       return `MarketCreated index=${d.index} symbol=${d.symbol}`;
+    case "insuranceFundChanged":
+      return `InsuranceFundChanged id=${d.positionId} delta=${d.delta} balance=${d.balance} reason=${Object.keys(d.reason as object)[0]}`;
     default:
       return name;
   }
@@ -105,7 +107,8 @@ describe("perps: trading scenario (trade at several prices, price move, liquidat
       pu(s.taker, ioc, { size: "12", entryPrice: "1007", unrealizedPnl: "-90", side: long, collateral: "1986" }),
       pu(s.maker, ioc, { size: "12", entryPrice: "1007", unrealizedPnl: "90", side: short, collateral: "999996" }),
       // At 880: equity 1986 + 10560 - 12090 = 456 < maintenance ceil(5 % × 10560) = 528.
-      // Penalty ceil(2.5 % × 10560) = 264: 132 to the liquidator, 132 to the exchange.
+      // Close factor: 8 lots restore 7.5 % (456 - 176 = 280 >= 7.5 % × 3520 = 264).
+      // Penalty ceil(2.5 % × 7040) = 176: 88 to the liquidator, 88 to the exchange.
       [
         "liquidate taker",
         "liquidationExecuted",
@@ -113,20 +116,34 @@ describe("perps: trading scenario (trade at several prices, price move, liquidat
           positionId: s.taker.positionId.toString(),
           user: s.taker.owner.toBase58(),
           market,
-          liquidatedSize: "12",
+          liquidatedSize: "8",
           liquidationPrice: "880",
-          penaltyFee: "264",
+          penaltyFee: "176",
           liquidator: s.liquidator.owner.toBase58(),
-          remainingSize: "0",
+          remainingSize: "4",
           liquidatorPositionId: s.liquidator.positionId.toString(),
-          liquidatorFee: "132",
-          exchangeFee: "132",
+          liquidatorFee: "88",
+          exchangeFee: "88",
           timestamp: at("liquidate taker").timestamp,
         },
       ],
-      pu(s.taker, "liquidate taker", { collateral: "1722", realizedPnl: "-1530", markPrice: "880" }),
-      pu(s.liquidator, "liquidate taker", { size: "12", entryPrice: "880", side: long, collateral: "100132", markPrice: "880" }),
-      // settle: min(maker pnl 1530, taker owes 1530, taker collateral 1722) = 1530.
+      // Closing 8 of 12 releases 8060 of the 12 090 cost for 7040: realised -1020.
+      pu(s.taker, "liquidate taker", { size: "4", entryPrice: "1007", unrealizedPnl: "-510", side: long, collateral: "1810", realizedPnl: "-1020", markPrice: "880" }),
+      pu(s.liquidator, "liquidate taker", { size: "8", entryPrice: "880", side: long, collateral: "100088", markPrice: "880" }),
+      // Half of the exchange's 88 to the insurance fund: 9 (half the fees) + 44 = 53.
+      [
+        "liquidate taker",
+        "insuranceFundChanged",
+        {
+          market,
+          positionId: s.taker.positionId.toString(),
+          delta: "44",
+          balance: "53",
+          reason: { liquidationPenalty: {} },
+          timestamp: at("liquidate taker").timestamp,
+        },
+      ],
+      // settle: min(maker pnl 1530 (under 25 % of 10 560), taker owes 1020 + 510, taker collateral 1810).
       pu(s.maker, "settle_pnl maker<-taker", {
         size: "12",
         entryPrice: "1007",
@@ -136,7 +153,16 @@ describe("perps: trading scenario (trade at several prices, price move, liquidat
         settledPnl: "1530",
         markPrice: "880",
       }),
-      pu(s.taker, "settle_pnl maker<-taker", { collateral: "192", realizedPnl: "-1530", settledPnl: "-1530", markPrice: "880" }),
+      pu(s.taker, "settle_pnl maker<-taker", {
+        size: "4",
+        entryPrice: "1007",
+        unrealizedPnl: "-510",
+        side: long,
+        collateral: "280",
+        realizedPnl: "-1020",
+        settledPnl: "-1530",
+        markPrice: "880",
+      }),
     ];
 
     const labelOf = new Map(s.transactions.map((t) => [t.signature, t.label]));
@@ -174,7 +200,7 @@ describe("perps: trading scenario (trade at several prices, price move, liquidat
     expect(new Set(s.signatures).size).to.equal(s.signatures.length);
     const slots = s.transactions.map((t) => t.slot);
     expect(slots).to.deep.equal([...slots].sort((a, b) => a - b));
-    expect(s.transactions.map((t) => t.events.length)).to.deep.equal([1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 9, 0, 3, 2]);
+    expect(s.transactions.map((t) => t.events.length)).to.deep.equal([1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 9, 0, 4, 2]);
     for (const t of s.transactions) expect(s.eventsBySignature.get(t.signature)).to.equal(t.events);
     expect(s.positions.map(String)).to.deep.equal([s.maker, s.taker, s.liquidator].map((t) => t.position.toBase58()));
   });
@@ -203,19 +229,19 @@ describe("perps: trading scenario (trade at several prices, price move, liquidat
       openOrders: 1,
     });
     expect(pick(taker)).to.deep.equal({
-      size: "0",
-      costBasis: "0",
-      collateral: "192",
-      realizedPnl: "-1530",
+      size: "4",
+      costBasis: "4030",
+      collateral: "280",
+      realizedPnl: "-1020",
       settledPnl: "-1530",
       bidOpenLots: "0",
       askOpenLots: "0",
       openOrders: 0,
     });
     expect(pick(liquidator)).to.deep.equal({
-      size: "12",
-      costBasis: "10560",
-      collateral: "100132",
+      size: "8",
+      costBasis: "7040",
+      collateral: "100088",
       realizedPnl: "0",
       settledPnl: "0",
       bidOpenLots: "0",
@@ -232,24 +258,60 @@ describe("perps: trading scenario (trade at several prices, price move, liquidat
     expect(plain([m.fillSeq, m.nextOrderId, m.markPrice])).to.deep.equal(["3", "5", "880"]);
   });
 
-  it("conserves collateral + fees to the atom", () => {
+  it("conserves collateral + fees + insurance to the atom", () => {
     const { before, after, deposits } = s;
     const collateral = [s.finalPositions.maker, s.finalPositions.taker, s.finalPositions.liquidator]
       .map((p) => BigInt(p.collateral.toString()))
       .reduce((a, b) => a + b, 0n);
     const fees = after.feesCollected - before.feesCollected;
+    const insurance = after.insuranceFund - before.insuranceFund;
     const vaultDelta = after.vault - before.vault;
     console.log("      conservation:");
-    console.log(`        deposits                          ${deposits} (maker ${SCENARIO_DEPOSITS.maker} + taker ${SCENARIO_DEPOSITS.taker} + liquidator ${SCENARIO_DEPOSITS.liquidator})`);
-    console.log(`        vault delta                       ${vaultDelta}`);
-    console.log(`        Σ position collateral + Δ fees     ${collateral} + ${fees} = ${collateral + fees}`);
-    console.log(`        exchange: vault ${after.vault} == total_collateral ${after.totalCollateral} + fees_collected ${after.feesCollected}: ${after.vault === after.totalCollateral + after.feesCollected}`);
-    expect(fees).to.equal(14n + 4n + 132n);
-    expect(collateral).to.equal(1_001_526n + 192n + 100_132n);
+    console.log(`        deposits                                   ${deposits} (maker ${SCENARIO_DEPOSITS.maker} + taker ${SCENARIO_DEPOSITS.taker} + liquidator ${SCENARIO_DEPOSITS.liquidator})`);
+    console.log(`        vault delta                                ${vaultDelta}`);
+    console.log(`        Σ position collateral + Δ fees + Δ insurance ${collateral} + ${fees} + ${insurance} = ${collateral + fees + insurance}`);
+    console.log(
+      `        exchange: vault ${after.vault} == total_collateral ${after.totalCollateral} + fees_collected ${after.feesCollected} + insurance_fund ${after.insuranceFund}: ${conserved(after)}`,
+    );
+    // 18 of trading fees and 88 of penalty: half of each to the insurance fund.
+    expect(fees).to.equal(9n + 44n);
+    expect(insurance).to.equal(9n + 44n);
+    expect(collateral).to.equal(1_001_526n + 280n + 100_088n);
     expect(vaultDelta).to.equal(deposits);
-    expect(collateral + fees).to.equal(deposits);
+    expect(collateral + fees + insurance).to.equal(deposits);
     expect(after.totalCollateral - before.totalCollateral).to.equal(collateral);
-    expect(after.vault).to.equal(after.totalCollateral + after.feesCollected);
-    expect(before.vault).to.equal(before.totalCollateral + before.feesCollected);
+    expect(conserved(after)).to.equal(true);
+    expect(conserved(before)).to.equal(true);
+  });
+
+  it("is solvent: what the positions could claim after settling is within the collateral the vault holds for them", async () => {
+    const m = await fetchMarket(s.handle);
+    const mark = BigInt(m.markPrice.toString());
+    const rows = [
+      ["maker", s.finalPositions.maker],
+      ["taker", s.finalPositions.taker],
+      ["liquidator", s.finalPositions.liquidator],
+    ] as const;
+    console.log("      solvency (equity = collateral + realized - settled + unrealized at the mark):");
+    let claims = 0n;
+    let held = 0n;
+    for (const [name, p] of rows) {
+      const e = equity(p, mark);
+      claims += e > 0n ? e : 0n;
+      held += BigInt(p.collateral.toString());
+      console.log(`        ${name.padEnd(10)} equity ${String(e).padStart(8)}  collateral ${p.collateral.toString().padStart(8)}`);
+    }
+    console.log(`        Σ max(equity, 0) ${claims} <= Σ collateral ${held} (= vault - fees - insurance of this market): ${claims <= held}`);
+    expect(claims <= held).to.equal(true);
+    // Nobody is bankrupt, so every profit can be settled: the sum of PnL is zero.
+    expect(claims).to.equal(held);
   });
 });
+
+function equity(p: TradingScenario["finalPositions"]["maker"], mark: bigint): bigint {
+  const size = BigInt(p.size.toString());
+  const cost = BigInt(p.costBasis.toString());
+  const abs = size < 0n ? -size : size;
+  const unrealized = size >= 0n ? abs * mark - cost : cost - abs * mark;
+  return BigInt(p.collateral.toString()) + BigInt(p.realizedPnl.toString()) - BigInt(p.settledPnl.toString()) + unrealized;
+}

@@ -83,6 +83,11 @@ export interface LocalnetHandle extends Harness {
 export interface LocalnetOptions {
   /** Extra CLI arguments, e.g. `["--log-bytes-limit", "2000"]`. */
   extraArgs?: string[];
+  /**
+   * The program's upgrade authority (`--upgrade-authority`), the only key `initialize` accepts
+   * as admin: the new wallet by default, as a deployer's; `null` for none (an immutable program).
+   */
+  upgradeAuthority?: PublicKey | null;
   slotTimeMs?: number;
   /** Airdrop to the new wallet; 100 SOL by default. */
   fundLamports?: number;
@@ -133,8 +138,8 @@ export function canStartIsolated(): boolean {
 
 /** A new, empty cluster on the run's backend (its own wallet and program, fresh genesis): for a
  *  test that needs state nobody else touched. `stop()` it when done. */
-export async function startIsolated(): Promise<LocalnetHandle> {
-  return backendName() === "litesvm" ? startLiteSvm() : startLocalnet();
+export async function startIsolated(options: Pick<LocalnetOptions, "upgradeAuthority"> = {}): Promise<LocalnetHandle> {
+  return backendName() === "litesvm" ? startLiteSvm(options.upgradeAuthority) : startLocalnet(options);
 }
 
 /** The program's ELF the in-process backend loads: PERPS_PROGRAM_SO, else `target/deploy/perps.so`. */
@@ -146,11 +151,12 @@ export function programSoPath(): string {
  *  clusters only); the in-process backend deploys with the same key. */
 export const UPGRADE_AUTHORITY_KEYPAIR = path.join(REPO_ROOT, "tests", "fixtures", "upgrade-authority-keypair.json");
 
-/** The in-process backend: a new LiteSVM with the program deployed as perps-localnet deploys it
- *  (upgradeable, the fixture upgrade authority) and the faucet funding a new wallet. */
-function startLiteSvm(fundLamports = 100 * LAMPORTS_PER_SOL): LocalnetHandle {
+/** The in-process backend: a new LiteSVM with the program deployed as a spawned perps-localnet
+ *  deploys it (upgradeable; by default the new wallet is the upgrade authority, so it may
+ *  `initialize`; `null` makes the program immutable) and the faucet funding that wallet. */
+function startLiteSvm(authority?: PublicKey | null, fundLamports = 100 * LAMPORTS_PER_SOL): LocalnetHandle {
   const wallet = Keypair.generate();
-  const upgradeAuthority = (loadWallet(UPGRADE_AUTHORITY_KEYPAIR) ?? wallet).publicKey;
+  const upgradeAuthority = authority === undefined ? wallet.publicKey : authority;
   const { connection, rpcUrl, wsUrl, advanceClock, rpc } = startInProcess({ programId: PROGRAM_ID, programSo: programSoPath(), upgradeAuthority, commitment: COMMITMENT });
   const funded = connection.chain.airdrop(wallet.publicKey, fundLamports);
   if (funded.preflight) throw new Error(`in-process airdrop failed: ${JSON.stringify(funded.preflight.err)}`);
@@ -175,10 +181,20 @@ function startLiteSvm(fundLamports = 100 * LAMPORTS_PER_SOL): LocalnetHandle {
  */
 export async function startLocalnet(options: LocalnetOptions = {}): Promise<LocalnetHandle> {
   const slotTime = options.slotTimeMs ?? slotTimeMs();
-  const proc = await spawnLocalnet(slotTime, options.extraArgs ?? []);
-  const stop = () => stopProcess(proc);
+  // The wallet exists before the cluster: by default it is the program's upgrade authority.
+  const wallet = Keypair.generate();
+  const authority = options.upgradeAuthority === undefined ? wallet.publicKey : options.upgradeAuthority;
+  const proc = await spawnLocalnet(slotTime, ["--upgrade-authority", authority ? authority.toBase58() : "none", ...(options.extraArgs ?? [])]);
+  let connection: Connection | undefined;
+  const stop = async () => {
+    // Closed by us first (code 1000): web3.js would otherwise reconnect to the dead port forever.
+    (connection as unknown as { _rpcWebSocket?: { close(): void } } | undefined)?._rpcWebSocket?.close();
+    await stopProcess(proc);
+  };
   try {
-    const h = await connect(proc.rpcUrl, proc.wsUrl, undefined, true, slotTime, options.fundLamports);
+    const h = await connect(proc.rpcUrl, proc.wsUrl, wallet, true, slotTime);
+    connection = h.connection;
+    await airdrop(h.connection, wallet.publicKey, options.fundLamports ?? 100 * LAMPORTS_PER_SOL);
     return { ...h, stop };
   } catch (err) {
     await stop();
@@ -186,18 +202,11 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   }
 }
 
-async function connect(
-  rpcUrl: string,
-  wsUrl: string,
-  wallet: Keypair | undefined,
-  localnet: boolean,
-  slotTime = 400,
-  fundLamports = 100 * LAMPORTS_PER_SOL,
-): Promise<Harness> {
+async function connect(rpcUrl: string, wsUrl: string, wallet: Keypair | undefined, localnet: boolean, slotTime = 400): Promise<Harness> {
   const connection = new Connection(rpcUrl, { commitment: COMMITMENT, wsEndpoint: wsUrl });
   const payer = wallet ?? Keypair.generate();
   if (!wallet) {
-    await airdrop(connection, payer.publicKey, fundLamports);
+    await airdrop(connection, payer.publicKey, 100 * LAMPORTS_PER_SOL);
   }
   return {
     ...providerOn(connection, payer),

@@ -33,7 +33,19 @@ export async function freshPostgres(tag: string): Promise<TestDb> {
 
 /** Row counts of every indexer table. */
 export async function tableCounts(db: Database): Promise<Record<string, number>> {
-  const tables = ["program_events", "markets", "trades", "positions", "position_history", "liquidations", "dead_letters", "fill_seq_gaps", "indexer_cursors"];
+  const tables = [
+    "program_events",
+    "markets",
+    "trades",
+    "positions",
+    "position_history",
+    "liquidations",
+    "admin_actions",
+    "position_closures",
+    "dead_letters",
+    "fill_seq_gaps",
+    "indexer_cursors",
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const rows = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${t}"`);

@@ -150,3 +150,76 @@ export function liquidationExecuted(a: Actors): PerpsEvent {
     },
   };
 }
+
+export function orderCancelled(a: Actors): PerpsEvent {
+  return {
+    name: "orderCancelled",
+    data: {
+      market: a.market,
+      owner: a.maker,
+      positionId: bn(1),
+      orderId: bn(9),
+      side: { ask: {} },
+      price: bn(27_000_000),
+      quantity: bn(3),
+      reason: { outOfBand: {} },
+      markPrice: bn(25_000_000),
+      timestamp: bn(1_700_000_310),
+    },
+  };
+}
+
+export function insuranceFundChanged(a: Actors): PerpsEvent {
+  return {
+    name: "insuranceFundChanged",
+    data: { market: a.market, positionId: bn(2), delta: bn(-250_000), balance: bn(0), reason: { bankruptcy: {} }, timestamp: bn(1_700_000_320) },
+  };
+}
+
+export function bankruptcyResolved(a: Actors): PerpsEvent {
+  return {
+    name: "bankruptcyResolved",
+    data: {
+      market: a.market,
+      positionId: bn(2),
+      owner: a.taker,
+      deficit: bn(400_000),
+      insurancePaid: bn(250_000),
+      socialized: bn(150_000),
+      cumulativeLossPerLot: bn(7_500_000_000),
+      spreadOverLots: bn(20),
+      insuranceBalance: bn(0),
+      timestamp: bn(1_700_000_320),
+    },
+  };
+}
+
+/** One of each admin / lifecycle event of issue 9 (findings 7-9), in a plausible order. */
+export function adminEvents(a: Actors): PerpsEvent[] {
+  const admin = a.authority;
+  const t = (s: number) => bn(1_700_000_400 + s);
+  const params = {
+    takerFeeBps: 10,
+    makerFeeBps: 2,
+    initialMarginBps: 1000,
+    maintenanceMarginBps: 500,
+    liquidationPenaltyBps: 100,
+    maxPriceAgeSecs: 60,
+    priceBandBps: 1000,
+    minOrderNotional: bn(100),
+    maxOrdersPerPosition: 128,
+  };
+  return [
+    { name: "exchangeInitialized", data: { exchange: a.liquidator, admin, quoteMint: a.maker, vault: a.taker, timestamp: t(0) } },
+    { name: "adminProposed", data: { admin, pendingAdmin: a.maker, timestamp: t(1) } },
+    { name: "adminChanged", data: { previousAdmin: admin, admin: a.maker, timestamp: t(2) } },
+    { name: "priceAuthorityChanged", data: { market: a.market, admin, previousPriceAuthority: a.taker, priceAuthority: a.maker, timestamp: t(3) } },
+    { name: "marketParamsUpdated", data: { market: a.market, admin, previous: params, params: { ...params, takerFeeBps: 20 }, timestamp: t(4) } },
+    { name: "feesWithdrawn", data: { admin, treasury: a.taker, amount: bn("18446744073709551615"), feesRemaining: bn(0), timestamp: t(5) } },
+    {
+      name: "marketDelisted",
+      data: { market: a.market, delistedBy: a.taker, byAdmin: false, settlementPrice: bn(25_000), priceUpdatedAt: bn(1_699_000_000), cancelledOrders: 3, timestamp: t(6) },
+    },
+    { name: "positionClosed", data: { positionId: bn(7), user: a.taker, market: a.market, rentReturned: bn(2_338_560), timestamp: t(7) } },
+  ];
+}

@@ -5,6 +5,7 @@
  * EventParser), independently of the indexer's own decoder.
  */
 import { TradingDriver, type MarketHandle, type Trader } from "../../app/src/client/driver";
+import type { Connection } from "@solana/web3.js";
 import type { ClusterClient } from "../../app/src/client/program";
 import { decodeEvents, type PerpsEvent } from "./events";
 
@@ -18,10 +19,15 @@ export interface RecordedTx {
 }
 
 /** Logs and independently decoded events of each signature `driver` recorded, in order. */
-export async function eventsBySignature(driver: TradingDriver): Promise<Map<string, RecordedTx>> {
+export function eventsBySignature(driver: TradingDriver): Promise<Map<string, RecordedTx>> {
+  return eventsOfSignatures(driver.c.connection, driver.signatures);
+}
+
+/** Each of `signatures`' slot, logs and decoded events (at `confirmed`). */
+export async function eventsOfSignatures(connection: Connection, signatures: string[]): Promise<Map<string, RecordedTx>> {
   const out = new Map<string, RecordedTx>();
-  for (const sig of driver.signatures) {
-    const tx = await driver.c.connection.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+  for (const sig of signatures) {
+    const tx = await connection.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     if (!tx) throw new Error(`transaction ${sig} not found`);
     const logs = tx.meta?.logMessages ?? [];
     const d = decodeEvents(logs);

@@ -13,8 +13,10 @@
 //   place_order (taker)               IOC bid 12 lots at 1020: fills 5@1000, 5@1010, 2@1020
 //                                     (seq 1..3; 3 × OrderFilled, PositionUpdated ×2)
 //   set_price 880                     the taker (long 12, cost 12 090) falls below maintenance
-//   liquidate (liquidator, taker, 100) all 12 lots at 880, penalty 264 = 132 + 132
-//                                     (LiquidationExecuted, PositionUpdated ×2)
+//   liquidate (liquidator, taker, 100) 8 of 12 lots at 880 (the close factor: what restores
+//                                     7.5 %), penalty 176 = 88 + 88 (44 of it to the insurance
+//                                     fund) (LiquidationExecuted, PositionUpdated ×2,
+//                                     InsuranceFundChanged)
 //   settle_pnl (maker ← taker)        1 530 atoms (PositionUpdated ×2)
 // Before `set_price 880` it checks (without a transaction) that liquidating the healthy taker
 // fails with NotLiquidatable. Amounts are exact (see the Rust controller scenario test).
@@ -25,6 +27,7 @@ import type { Harness, PerpsEvent } from "./harness";
 import {
   ASK,
   BID,
+  Conservation,
   conservation,
   createTestMarket,
   expectAnchorError,
@@ -89,8 +92,8 @@ export interface TradingScenario {
   /** Sum of the three deposits. Unit: quote atoms. */
   deposits: bigint;
   /** Exchange-wide figures before the first and after the last transaction. */
-  before: { vault: bigint; totalCollateral: bigint; feesCollected: bigint };
-  after: { vault: bigint; totalCollateral: bigint; feesCollected: bigint };
+  before: Conservation;
+  after: Conservation;
   /** The three positions after the last transaction. */
   finalPositions: { maker: PositionAccount; taker: PositionAccount; liquidator: PositionAccount };
   /** The market handle, for further transactions. */

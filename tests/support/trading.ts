@@ -91,7 +91,7 @@ export interface Trader {
 
 /** `defaultMarketArgs` with tick 1 and lot 1 (prices and notionals in plain quote atoms) and
  *  symbol TEST-PERP; taker 10 bps, maker 2 bps, initial 10 %, maintenance 5 %, penalty 2.5 %,
- *  price age 60 s. */
+ *  price age 60 s, band 10 %, minimum notional 100, 128 orders per position. */
 export function marketArgs(priceAuthority: PublicKey, overrides: Partial<CreateMarketArgs> = {}): CreateMarketArgs {
   return defaultMarketArgs(priceAuthority, { symbol: "TEST-PERP", tickSize: new BN(1), baseLotSize: new BN(1), ...overrides });
 }
@@ -210,15 +210,19 @@ export interface PlaceOrderResult extends TxResult {
   makers: PublicKey[];
 }
 
+/** Most fills one `place_order` may make (`MAX_FILLS_PER_ORDER`), the default fill limit. */
+export const MAX_FILLS = 8;
+
 /**
  * Places an order for `t`. `makers` (maker Position accounts, writable) defaults to the positions
- * of the owners of the resting opposite orders the order would reach (at most 8 fills), read from
- * the book just before sending; pass `[]` to name none.
+ * of the owners of the resting opposite orders the order would reach (at most `maxFills` fills),
+ * plus the owner of the worst order of the order's own side when that side is full (so a better
+ * order can evict it), read from the book just before sending; pass `[]` to name none.
  */
 export async function placeOrder(
   m: TestMarket,
   t: Trader,
-  order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg },
+  order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg; maxFills?: number },
   makers?: PublicKey[],
 ): Promise<PlaceOrderResult> {
   const args = orderArgs(order);
@@ -230,18 +234,33 @@ export async function placeOrder(
 }
 
 /** `place_order` arguments (a LIMIT order unless `orderType` says otherwise). */
-export function orderArgs(order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg }): PlaceOrderArgs {
+export function orderArgs(order: { side: SideArg; price: bigint | number | BN; quantity: bigint | number | BN; orderType?: OrderTypeArg; maxFills?: number }): PlaceOrderArgs {
   return {
     side: order.side,
     price: new BN(order.price.toString()),
     quantity: new BN(order.quantity.toString()),
     orderType: order.orderType ?? LIMIT,
+    maxFills: order.maxFills ?? MAX_FILLS,
   };
 }
 
-/** Maker positions an order would fill against, best first, distinct (what `place_order` needs). */
-export function makersFor(m: TestMarket, args: Pick<PlaceOrderArgs, "side" | "price" | "quantity">): Promise<PublicKey[]> {
+export { BOOK_SIDE_CAPACITY } from "../../app/src/client/book";
+
+/** Maker positions an order would reach (the client's `makersFor`: crossing makers up to
+ *  `maxFills`, plus the worst order's owner of a full own side that the order would evict). */
+export function makersFor(m: TestMarket, args: Pick<PlaceOrderArgs, "side" | "price" | "quantity"> & { maxFills?: number }): Promise<PublicKey[]> {
   return makersOf(m.h.program, m.market, args);
+}
+
+/** `prune_orders` (permissionless, paid by the harness wallet) naming `owners`' positions. */
+export function pruneOrders(m: TestMarket, owners: PublicKey[]): Promise<TxResult> {
+  return execute(
+    m.h,
+    m.h.program.methods
+      .pruneOrders()
+      .accountsPartial({ market: m.market, orderBook: m.orderBook })
+      .remainingAccounts(owners.map((owner) => ({ pubkey: positionPda(m.market, owner), isWritable: true, isSigner: false }))),
+  );
 }
 
 export function cancelOrder(m: TestMarket, t: Trader, side: SideArg, orderId: BN | number): Promise<TxResult> {
@@ -314,11 +333,27 @@ export async function tokenBalance(h: Harness, token: PublicKey): Promise<bigint
   return (await getAccount(h.connection, token, "confirmed")).amount;
 }
 
-/** Exchange-wide, to the atom: `vault.amount == total_collateral + fees_collected`. */
-export async function conservation(h: Harness): Promise<{ vault: bigint; totalCollateral: bigint; feesCollected: bigint }> {
-  const [vault, exchange] = await Promise.all([vaultBalance(h), fetchExchange(h)]);
-  return { vault, totalCollateral: BigInt(exchange.totalCollateral.toString()), feesCollected: BigInt(exchange.feesCollected.toString()) };
+/** Exchange-wide figures; to the atom, `vault == totalCollateral + feesCollected + insuranceFund`. */
+export interface Conservation {
+  vault: bigint;
+  totalCollateral: bigint;
+  feesCollected: bigint;
+  /** Sum of the markets' insurance funds. */
+  insuranceFund: bigint;
 }
+
+export async function conservation(h: Harness): Promise<Conservation> {
+  const [vault, exchange] = await Promise.all([vaultBalance(h), fetchExchange(h)]);
+  return {
+    vault,
+    totalCollateral: BigInt(exchange.totalCollateral.toString()),
+    feesCollected: BigInt(exchange.feesCollected.toString()),
+    insuranceFund: BigInt(exchange.insuranceFund.toString()),
+  };
+}
+
+/** Whether `c.vault == c.totalCollateral + c.feesCollected + c.insuranceFund`. */
+export const conserved = (c: Conservation): boolean => c.vault === c.totalCollateral + c.feesCollected + c.insuranceFund;
 
 // ---- cluster clock ----
 

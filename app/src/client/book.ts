@@ -16,21 +16,39 @@ export async function fetchBook(program: Program<Perps>, market: PublicKey): Pro
   };
 }
 
-/** Maker positions an order would fill against, best first, distinct (what `place_order` needs). */
-export async function makersFor(program: Program<Perps>, market: PublicKey, args: Pick<PlaceOrderArgs, "side" | "price" | "quantity">): Promise<PublicKey[]> {
+/** Book side capacity (`BOOK_SIDE_CAPACITY` in the program). */
+export const BOOK_SIDE_CAPACITY = 64;
+
+/** Maker positions an order would reach, best first, distinct (what `place_order` needs): the
+ *  owners of the crossing opposite orders (up to `maxFills` fills, default the program's limit),
+ *  and the owner of the worst order of the order's own side when that side is full and the order
+ *  is better (it evicts that order). */
+export async function makersFor(
+  program: Program<Perps>,
+  market: PublicKey,
+  args: Pick<PlaceOrderArgs, "side" | "price" | "quantity"> & { maxFills?: number },
+): Promise<PublicKey[]> {
   const book = await fetchBook(program, market);
-  const opposite = isBid(args.side) ? book.asks : book.bids;
+  const bid = isBid(args.side);
+  const opposite = bid ? book.asks : book.bids;
+  const maxFills = args.maxFills ?? MAX_FILLS_PER_ORDER;
   const out: PublicKey[] = [];
+  const add = (owner: PublicKey) => {
+    const pda = positionPda(market, owner);
+    if (!out.some((p) => p.equals(pda))) out.push(pda);
+  };
   let remaining = args.quantity;
   let fills = 0;
   for (const o of opposite) {
-    if (remaining.isZero() || fills >= MAX_FILLS_PER_ORDER) break;
-    const crosses = isBid(args.side) ? o.price.lte(args.price) : o.price.gte(args.price);
+    if (remaining.isZero() || fills >= maxFills) break;
+    const crosses = bid ? o.price.lte(args.price) : o.price.gte(args.price);
     if (!crosses) break;
-    const pda = positionPda(market, o.owner);
-    if (!out.some((p) => p.equals(pda))) out.push(pda);
+    add(o.owner);
     remaining = BN.max(new BN(0), remaining.sub(o.quantity));
     fills += 1;
   }
+  const own = bid ? book.bids : book.asks;
+  const worst = own[own.length - 1];
+  if (own.length >= BOOK_SIDE_CAPACITY && worst && (bid ? args.price.gt(worst.price) : args.price.lt(worst.price))) add(worst.owner);
   return out;
 }

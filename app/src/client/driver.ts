@@ -5,7 +5,7 @@
  */
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
-import { fetchBook, makersFor } from "./book";
+import { fetchBook, makersFor, MAX_FILLS_PER_ORDER } from "./book";
 import { createMarketMethod, defaultMarketArgs, ensureExchange } from "./exchange";
 import { cancelOrderIx, collateralIx, liquidateIx, openPositionIx, placeOrderIx, setPriceIx } from "./instructions";
 import { orderBookPda, positionPda } from "./pdas";
@@ -92,7 +92,7 @@ export class TradingDriver {
 
   /** Any order; the maker positions default to those of the resting orders it would reach. */
   async order(m: MarketHandle, t: Trader, o: OrderSpec): Promise<string> {
-    const args = { side: o.side === "bid" ? { bid: {} } : { ask: {} }, price: new BN(o.price.toString()), quantity: new BN(o.quantity.toString()), orderType: o.orderType ?? LIMIT };
+    const args = { side: o.side === "bid" ? { bid: {} } : { ask: {} }, price: new BN(o.price.toString()), quantity: new BN(o.quantity.toString()), orderType: o.orderType ?? LIMIT, maxFills: MAX_FILLS_PER_ORDER };
     const makers = o.makers ?? (await makersFor(this.c.program, m.market, args));
     return this.record(await placeOrderIx(this.c.program, args, { owner: t.kp.publicKey, market: m.market, makers }).signers([t.kp]).rpc());
   }

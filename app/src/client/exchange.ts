@@ -16,7 +16,8 @@ export interface ExchangeInfo {
 
 /** `create_market` arguments every caller starts from: SOL-PERP, tick 1000, lot 10^7 (9 base
  *  decimals), taker 10 bps, maker 2 bps, initial 10 %, maintenance 5 %, penalty 2.5 %, price age
- *  60 s, `priceAuthority` as given; `overrides` replace any field. */
+ *  60 s, price band 10 %, minimum order notional 100 atoms, 128 resting orders per position,
+ *  `priceAuthority` as given; `overrides` replace any field. */
 export function defaultMarketArgs(priceAuthority: PublicKey, overrides: Partial<CreateMarketArgs> = {}): CreateMarketArgs {
   return {
     symbol: "SOL-PERP",
@@ -30,6 +31,9 @@ export function defaultMarketArgs(priceAuthority: PublicKey, overrides: Partial<
     liquidationPenaltyBps: 250,
     priceAuthority,
     maxPriceAgeSecs: 60,
+    priceBandBps: 1_000,
+    minOrderNotional: new BN(100),
+    maxOrdersPerPosition: 128,
     ...overrides,
   };
 }

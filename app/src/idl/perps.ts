@@ -14,10 +14,58 @@ export type Perps = {
   },
   "instructions": [
     {
+      "name": "acceptAdmin",
+      "docs": [
+        "Signed by the pending admin (`NotPendingAdmin`), which becomes the admin; the pending",
+        "slot is cleared. Emits `AdminChanged`."
+      ],
+      "discriminator": [
+        112,
+        42,
+        45,
+        90,
+        116,
+        181,
+        13,
+        170
+      ],
+      "accounts": [
+        {
+          "name": "newAdmin",
+          "docs": [
+            "Must be `exchange.pending_admin` (checked by the controller, `NotPendingAdmin`)."
+          ],
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "cancelOrder",
       "docs": [
         "Removes the owner's resting order `order_id` from `side` (`OrderNotFound`,",
-        "`NotOrderOwner`). No event: the position's size and collateral do not change."
+        "`NotOrderOwner`). Emits `OrderCancelled` (reason `Owner`)."
       ],
       "discriminator": [
         95,
@@ -86,14 +134,79 @@ export type Perps = {
       ]
     },
     {
+      "name": "closePosition",
+      "docs": [
+        "Closes the owner's position and returns its rent to the owner. Only a position with no",
+        "size, no resting orders, no collateral and no unsettled PnL (`PositionNotEmpty`): withdraw",
+        "and settle first. Emits `PositionClosed`."
+      ],
+      "discriminator": [
+        123,
+        134,
+        81,
+        0,
+        49,
+        68,
+        98,
+        98
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "docs": [
+            "Owns the position and receives its rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "position",
+          "docs": [
+            "PDA `[\"position\", market, owner]`; closed (data zeroed, lamports to the owner)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  115,
+                  105,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "createMarket",
       "docs": [
         "Lists market `index` (PDA `[\"market\", exchange, index u16 LE]`) and creates its order book",
         "(PDA `[\"book\", market]`, 64 orders per side). `index` must be the exchange's market count",
         "(`MarketIndexMismatch`). Admin only (`Unauthorized`). Fails on an invalid symbol, zero",
         "tick/lot size, fees over 1000 bps or maker > taker, margin ratios outside",
-        "0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, or a zero price age.",
-        "Emits `MarketCreated`."
+        "0 < maintenance < initial <= 10000, a penalty outside 1..=maintenance, a zero price age,",
+        "a price band outside 1..=10000 bps (`InvalidPriceBand`), a zero minimum order notional or",
+        "an order cap outside 1..=128 (`InvalidOrderLimits`). Emits `MarketCreated`."
       ],
       "discriminator": [
         103,
@@ -211,6 +324,73 @@ export type Perps = {
       ]
     },
     {
+      "name": "delistMarket",
+      "docs": [
+        "Delists the market for good: by the admin at any time, by anyone once the mark price has",
+        "gone without an update for `max_price_age_secs` + 3 days (`DelistNotAllowed`). The last",
+        "mark price becomes the final settlement price (never stale again), the book is emptied,",
+        "`place_order` and `set_price` fail with `MarketNotListed`. Emits `MarketDelisted`."
+      ],
+      "discriminator": [
+        159,
+        116,
+        65,
+        106,
+        234,
+        42,
+        248,
+        251
+      ],
+      "accounts": [
+        {
+          "name": "caller",
+          "docs": [
+            "The admin, or anyone once the price has been stale past the escape delay (checked by the",
+            "controller, `DelistNotAllowed`)."
+          ],
+          "signer": true
+        },
+        {
+          "name": "exchange",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "orderBook",
+          "docs": [
+            "Emptied: resting orders are cancelled."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "deposit",
       "docs": [
         "Moves `amount` quote atoms (> 0, `InvalidAmount`) from the owner's token account to the",
@@ -291,7 +471,8 @@ export type Perps = {
           "name": "userToken",
           "docs": [
             "The owner's token account of the quote mint (source of a deposit, destination of a",
-            "withdrawal)."
+            "withdrawal); never the vault itself (`TokenAccountIsVault`: a withdrawal \"to\" the vault",
+            "would debit the position and move no tokens)."
           ],
           "writable": true
         },
@@ -322,10 +503,44 @@ export type Perps = {
       ]
     },
     {
+      "name": "flattenPosition",
+      "docs": [
+        "Permissionless, delisted markets only (`MarketNotDelisted`). Closes the position's size at",
+        "the settlement price (no fee) and clears its open-order counters (`NoOpenPosition` if",
+        "there is nothing to do). Emits `PositionUpdated`."
+      ],
+      "discriminator": [
+        99,
+        204,
+        92,
+        57,
+        246,
+        121,
+        121,
+        145
+      ],
+      "accounts": [
+        {
+          "name": "market",
+          "docs": [
+            "Writable: flattening changes the market's open interest."
+          ],
+          "writable": true
+        },
+        {
+          "name": "position",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "initialize",
       "docs": [
         "Creates the exchange (PDA `[\"exchange\"]`) with `admin` and the collateral vault",
-        "(PDA `[\"vault\", exchange]`) for `quote_mint`. Once per deployment."
+        "(PDA `[\"vault\", exchange]`) for `quote_mint`. Once per deployment, and only by the",
+        "program's upgrade authority, which must sign as `admin` (`NotUpgradeAuthority`; its",
+        "ProgramData account is `program_data`). Emits `ExchangeInitialized`."
       ],
       "discriminator": [
         175,
@@ -346,7 +561,8 @@ export type Perps = {
         {
           "name": "admin",
           "docs": [
-            "Becomes the exchange admin."
+            "Becomes the exchange admin. Must be the program's upgrade authority (the deployer), so",
+            "nobody can front-run the deployment and take the exchange (`NotUpgradeAuthority`)."
           ],
           "signer": true
         },
@@ -406,6 +622,94 @@ export type Perps = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "The program's ProgramData account: the address the BPF upgradeable loader derives from",
+            "the program id (PDA `[program id]` of the loader), owned by the loader, which alone can",
+            "create it, at deployment. Deriving it (rather than reading it from the program account)",
+            "also works where the program runs as a native builtin with a ProgramData account set up",
+            "beside it (perps-localnet `--upgrade-authority`)."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  13,
+                  160,
+                  64,
+                  113,
+                  71,
+                  97,
+                  31,
+                  107,
+                  213,
+                  193,
+                  8,
+                  220,
+                  227,
+                  225,
+                  169,
+                  216,
+                  125,
+                  176,
+                  70,
+                  109,
+                  44,
+                  92,
+                  65,
+                  73,
+                  192,
+                  227,
+                  209,
+                  15,
+                  187,
+                  87,
+                  150,
+                  170
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": []
@@ -415,11 +719,17 @@ export type Perps = {
       "docs": [
         "Permissionless. When the position's equity is below its maintenance requirement at a",
         "fresh mark (else `NotLiquidatable`), cancels its resting orders and transfers",
-        "`min(max_quantity, |size|)` base lots at the mark price to the liquidator's position in",
-        "the same market, which must stay above initial margin (`InsufficientMargin`). Penalty:",
-        "`liquidation_penalty_bps` of the notional (capped at the collateral), half to the",
-        "liquidator's collateral (rounded down), the rest to the exchange. Emits",
-        "`LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated` (liquidator)."
+        "`min(max_quantity, close factor)` base lots at the mark price to the liquidator's",
+        "position in the same market, which must stay above initial margin if its exposure grew",
+        "(`InsufficientMargin`). The close factor is the least size that restores the margin",
+        "ratio halfway between maintenance and initial (all of it when equity <= 0). Penalty:",
+        "`liquidation_penalty_bps` of the notional, capped at `min(collateral, max(equity, 0))`;",
+        "half to the liquidator's collateral (rounded down), the rest to the exchange, of which",
+        "half to the market's insurance fund. A position left flat with negative equity is",
+        "bankrupt: the insurance fund pays its deficit, the rest is spread over the market's open",
+        "interest. Emits `LiquidationExecuted`, `PositionUpdated` (liquidated), `PositionUpdated`",
+        "(liquidator), then `InsuranceFundChanged` (penalty share), and on bankruptcy",
+        "`InsuranceFundChanged` (if it paid) and `BankruptcyResolved`."
       ],
       "discriminator": [
         223,
@@ -467,7 +777,11 @@ export type Perps = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "Its open interest, insurance fund and socialized loss change."
+          ],
+          "writable": true
         },
         {
           "name": "orderBook",
@@ -622,13 +936,21 @@ export type Perps = {
       "name": "placeOrder",
       "docs": [
         "Places a limit / post-only / immediate-or-cancel order (price in quote atoms per base",
-        "lot on the tick, quantity in base lots) and matches it at maker prices, price-time",
-        "priority, at most 8 fills. Maker positions go in `remaining_accounts` (writable, one per",
-        "distinct maker). A limit remainder rests (64 per side, `OrderBookFull`) unless the book",
-        "still crosses after 8 fills, then it is dropped. Needs a fresh price. Fails as a whole on",
-        "`PostOnlyWouldCross`, `SelfTrade`, `MissingMakerPosition`, `InsufficientCollateral`",
-        "(taker fee) or `InsufficientMargin` (after the fills, unless the order only reduced).",
-        "Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker)."
+        "lot on the tick and within the price band around a fresh mark, `PriceOutsideBand`;",
+        "quantity in base lots; notional at least the market minimum, `OrderTooSmall`) and matches",
+        "it at maker prices, price-time priority, at most `max_fills` (1..=8, `InvalidFillLimit`)",
+        "fills. Maker positions go in `remaining_accounts` (writable, one per distinct maker, any",
+        "order); matching stops at a maker that is not supplied. A crossing order outside the band,",
+        "or whose maker would fall below maintenance, is cancelled (`OrderCancelled`) instead.",
+        "A limit remainder rests unless the book still crosses, matching stopped, or it is below",
+        "the minimum notional (then it is dropped); on a full side (64) it evicts the worst order",
+        "if better and that owner's position is supplied, else `OrderBookFull`; at most",
+        "`max_orders_per_position` resting orders (`TooManyOpenOrders`). Fails as a whole on",
+        "`PostOnlyWouldCross`, `SelfTrade`, `InsufficientCollateral` (taker fee) or",
+        "`InsufficientMargin` (the taker's health rule, `controller::orders::check_taker`).",
+        "Emits per fill `OrderFilled`, `PositionUpdated` (taker), `PositionUpdated` (maker), and",
+        "`OrderCancelled` per cancelled or evicted order. Fails on a delisted market",
+        "(`MarketNotListed`)."
       ],
       "discriminator": [
         51,
@@ -674,6 +996,9 @@ export type Perps = {
         },
         {
           "name": "market",
+          "docs": [
+            "Listed (`MarketNotListed` once delisted)."
+          ],
           "writable": true
         },
         {
@@ -728,10 +1053,100 @@ export type Perps = {
       ]
     },
     {
+      "name": "proposeAdmin",
+      "docs": [
+        "Admin only (`Unauthorized`). Names `new_admin` as the admin's successor; it takes over",
+        "when it signs `accept_admin`. The default key withdraws a proposal. Emits `AdminProposed`."
+      ],
+      "discriminator": [
+        121,
+        214,
+        199,
+        212,
+        87,
+        39,
+        117,
+        234
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "proposeAdminArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "pruneOrders",
+      "docs": [
+        "Permissionless. Removes resting orders priced outside the market's band around a fresh",
+        "mark whose owner's position is in `remaining_accounts` (writable), at most 32 per call",
+        "(the log limit: call again for more), in one pass per side; `NothingToPrune` if none.",
+        "Emits `OrderCancelled` (reason `OutOfBand`) for each."
+      ],
+      "discriminator": [
+        27,
+        213,
+        159,
+        191,
+        12,
+        116,
+        112,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "market"
+        },
+        {
+          "name": "orderBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "setPrice",
       "docs": [
         "Sets the mark price (quote atoms per base lot, > 0 else `InvalidPrice`) and stamps it",
-        "with the cluster time. Only the market's price authority (`NotPriceAuthority`)."
+        "with the cluster time. Only the market's price authority (`NotPriceAuthority`), only",
+        "while the market is listed (`MarketNotListed`)."
       ],
       "discriminator": [
         16,
@@ -753,6 +1168,9 @@ export type Perps = {
         },
         {
           "name": "market",
+          "docs": [
+            "Listed (`MarketNotListed`: a delisted market's price is final)."
+          ],
           "writable": true
         }
       ],
@@ -768,12 +1186,77 @@ export type Perps = {
       ]
     },
     {
+      "name": "setPriceAuthority",
+      "docs": [
+        "Admin only (`Unauthorized`). Replaces the market's price authority, e.g. one that",
+        "stopped updating. Emits `PriceAuthorityChanged`."
+      ],
+      "discriminator": [
+        51,
+        241,
+        68,
+        137,
+        206,
+        207,
+        244,
+        107
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "setPriceAuthorityArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "settlePnl",
       "docs": [
         "Permissionless. Moves collateral from a position with negative PnL to one with positive",
-        "PnL in the same market (at most either PnL and the payer's collateral; else",
-        "`NothingToSettle`), making realised profit withdrawable. Needs a fresh price. Emits",
-        "`PositionUpdated` for the profitable, then the losing position."
+        "PnL in the same market: only from a payer with equity >= 0 (`CounterpartyBankrupt`); at",
+        "most the payer's loss and collateral and the receiver's settleable PnL (realised in full,",
+        "unrealised up to 25 % of its notional at the mark); else `NothingToSettle`. Makes profit",
+        "withdrawable. Needs a fresh price. Emits `PositionUpdated` for the profitable, then the",
+        "losing position."
       ],
       "discriminator": [
         43,
@@ -807,12 +1290,78 @@ export type Perps = {
       "args": []
     },
     {
+      "name": "updateMarketParams",
+      "docs": [
+        "Admin only (`Unauthorized`), listed markets only (`MarketNotListed`). Replaces the fees",
+        "(bps), margin ratios (bps), liquidation penalty (bps) and price staleness limit (seconds),",
+        "validated exactly as `create_market` validates them. Emits `MarketParamsUpdated`."
+      ],
+      "discriminator": [
+        70,
+        117,
+        202,
+        191,
+        205,
+        174,
+        92,
+        82
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          },
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "marketParams"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "withdraw",
       "docs": [
-        "Moves `amount` quote atoms of the position's collateral back to the owner. At most the",
-        "collateral (`InsufficientCollateral`) and at most equity minus the initial requirement",
-        "of size and resting orders (`InsufficientMargin`); needs a fresh price (`PriceStale`)",
-        "unless the position is flat with no orders. Emits `PositionUpdated`."
+        "Moves `amount` quote atoms of the position's collateral back to the owner (`user_token`,",
+        "never the vault: `TokenAccountIsVault`). At most the",
+        "collateral (`InsufficientCollateral`) and at most `collateral + min(pnl, 0)` minus the",
+        "initial requirement of size and resting orders (`InsufficientMargin`): positive PnL must",
+        "be settled first. Needs a fresh price (`PriceStale`) unless the position is flat with no",
+        "orders. Emits `PositionUpdated`."
       ],
       "discriminator": [
         183,
@@ -889,7 +1438,8 @@ export type Perps = {
           "name": "userToken",
           "docs": [
             "The owner's token account of the quote mint (source of a deposit, destination of a",
-            "withdrawal)."
+            "withdrawal); never the vault itself (`TokenAccountIsVault`: a withdrawal \"to\" the vault",
+            "would debit the position and move no tokens)."
           ],
           "writable": true
         },
@@ -914,6 +1464,87 @@ export type Perps = {
           "type": {
             "defined": {
               "name": "withdrawArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "withdrawFees",
+      "docs": [
+        "Admin only (`Unauthorized`). Moves `amount` quote atoms (> 0, `InvalidAmount`; at most",
+        "`fees_collected`, `InsufficientFees`) of collected fees from the vault to `treasury`, a",
+        "token account of the quote mint that is not the vault (`TokenAccountIsVault`). Collateral",
+        "is never touched. Emits `FeesWithdrawn`."
+      ],
+      "discriminator": [
+        198,
+        212,
+        171,
+        109,
+        144,
+        215,
+        174,
+        89
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "exchange",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  120,
+                  99,
+                  104,
+                  97,
+                  110,
+                  103,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The exchange vault, PDA `[\"vault\", exchange]`."
+          ],
+          "writable": true,
+          "relations": [
+            "exchange"
+          ]
+        },
+        {
+          "name": "treasury",
+          "docs": [
+            "Any token account of the quote mint the admin chooses (a treasury), never the vault",
+            "(`TokenAccountIsVault`)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "withdrawFeesArgs"
             }
           }
         }
@@ -976,6 +1607,84 @@ export type Perps = {
   ],
   "events": [
     {
+      "name": "adminChanged",
+      "discriminator": [
+        232,
+        34,
+        31,
+        226,
+        62,
+        18,
+        19,
+        114
+      ]
+    },
+    {
+      "name": "adminProposed",
+      "discriminator": [
+        129,
+        249,
+        226,
+        227,
+        199,
+        82,
+        110,
+        243
+      ]
+    },
+    {
+      "name": "bankruptcyResolved",
+      "discriminator": [
+        94,
+        86,
+        196,
+        195,
+        106,
+        72,
+        227,
+        169
+      ]
+    },
+    {
+      "name": "exchangeInitialized",
+      "discriminator": [
+        200,
+        154,
+        187,
+        160,
+        29,
+        243,
+        230,
+        104
+      ]
+    },
+    {
+      "name": "feesWithdrawn",
+      "discriminator": [
+        234,
+        15,
+        0,
+        119,
+        148,
+        241,
+        40,
+        21
+      ]
+    },
+    {
+      "name": "insuranceFundChanged",
+      "discriminator": [
+        50,
+        166,
+        151,
+        57,
+        172,
+        252,
+        184,
+        249
+      ]
+    },
+    {
       "name": "liquidationExecuted",
       "discriminator": [
         231,
@@ -1002,6 +1711,45 @@ export type Perps = {
       ]
     },
     {
+      "name": "marketDelisted",
+      "discriminator": [
+        221,
+        179,
+        59,
+        161,
+        218,
+        81,
+        167,
+        151
+      ]
+    },
+    {
+      "name": "marketParamsUpdated",
+      "discriminator": [
+        88,
+        163,
+        120,
+        117,
+        160,
+        118,
+        99,
+        60
+      ]
+    },
+    {
+      "name": "orderCancelled",
+      "discriminator": [
+        108,
+        56,
+        128,
+        68,
+        168,
+        113,
+        168,
+        239
+      ]
+    },
+    {
       "name": "orderFilled",
       "discriminator": [
         120,
@@ -1015,6 +1763,19 @@ export type Perps = {
       ]
     },
     {
+      "name": "positionClosed",
+      "discriminator": [
+        157,
+        163,
+        227,
+        228,
+        13,
+        97,
+        138,
+        121
+      ]
+    },
+    {
       "name": "positionUpdated",
       "discriminator": [
         208,
@@ -1025,6 +1786,19 @@ export type Perps = {
         71,
         235,
         88
+      ]
+    },
+    {
+      "name": "priceAuthorityChanged",
+      "discriminator": [
+        53,
+        190,
+        99,
+        147,
+        139,
+        67,
+        199,
+        231
       ]
     }
   ],
@@ -1173,9 +1947,234 @@ export type Perps = {
       "code": 6028,
       "name": "marketIndexMismatch",
       "msg": "the market index must equal the exchange's market count"
+    },
+    {
+      "code": 6029,
+      "name": "invalidPriceBand",
+      "msg": "the price band must be 1-10000 bps of the mark price"
+    },
+    {
+      "code": 6030,
+      "name": "invalidOrderLimits",
+      "msg": "the minimum order notional must be greater than zero and the order cap 1-128"
+    },
+    {
+      "code": 6031,
+      "name": "priceOutsideBand",
+      "msg": "the order price is outside the market's price band around the mark"
+    },
+    {
+      "code": 6032,
+      "name": "orderTooSmall",
+      "msg": "the order notional is below the market's minimum"
+    },
+    {
+      "code": 6033,
+      "name": "tooManyOpenOrders",
+      "msg": "the position has the market's maximum number of resting orders"
+    },
+    {
+      "code": 6034,
+      "name": "invalidFillLimit",
+      "msg": "the fill limit must be between 1 and MAX_FILLS_PER_ORDER"
+    },
+    {
+      "code": 6035,
+      "name": "counterpartyBankrupt",
+      "msg": "the paying position's equity is negative: liquidate it first"
+    },
+    {
+      "code": 6036,
+      "name": "nothingToPrune",
+      "msg": "no resting order outside the price band could be pruned"
+    },
+    {
+      "code": 6037,
+      "name": "notUpgradeAuthority",
+      "msg": "signer is not the program's upgrade authority (only the deployer may initialize)"
+    },
+    {
+      "code": 6038,
+      "name": "tokenAccountIsVault",
+      "msg": "the token account is the exchange vault itself"
+    },
+    {
+      "code": 6039,
+      "name": "notPendingAdmin",
+      "msg": "signer is not the exchange's pending admin"
+    },
+    {
+      "code": 6040,
+      "name": "insufficientFees",
+      "msg": "amount exceeds the fees collected by the exchange"
+    },
+    {
+      "code": 6041,
+      "name": "positionNotEmpty",
+      "msg": "the position still has size, resting orders, collateral or unsettled pnl"
+    },
+    {
+      "code": 6042,
+      "name": "marketNotListed",
+      "msg": "the market is delisted: no trading and no price updates"
+    },
+    {
+      "code": 6043,
+      "name": "marketNotDelisted",
+      "msg": "the market is not delisted"
+    },
+    {
+      "code": 6044,
+      "name": "delistNotAllowed",
+      "msg": "only the admin may delist a market whose price is set and not stale for longer than the escape delay"
     }
   ],
   "types": [
+    {
+      "name": "adminChanged",
+      "docs": [
+        "The pending admin accepted (`accept_admin`) and is now the admin."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "previousAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The new admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "adminProposed",
+      "docs": [
+        "The admin named a successor (`propose_admin`); it takes over once it signs `accept_admin`.",
+        "`pending_admin` = the default (all-zero) key withdraws a proposal."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "docs": [
+              "The current admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "bankruptcyResolved",
+      "docs": [
+        "A liquidated position was left flat with negative equity (`liquidate`): its deficit was",
+        "covered by the market's insurance fund first, and the rest written off against every other",
+        "open position of the market in proportion to its size (applied to each position's",
+        "`realized_pnl` when it is next touched; to the liquidator's at once)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The bankrupt position's id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "owner",
+            "docs": [
+              "Owner of the bankrupt position."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "deficit",
+            "docs": [
+              "Negative equity before resolution. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insurancePaid",
+            "docs": [
+              "Paid by the insurance fund into the position's collateral. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "socialized",
+            "docs": [
+              "Written off and spread over the market's open interest. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cumulativeLossPerLot",
+            "docs": [
+              "The market's cumulative socialized loss per base lot after this resolution.",
+              "Unit: quote atoms per base lot, scaled by `LOSS_SCALE` (1e6)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "spreadOverLots",
+            "docs": [
+              "Lots of open size (long and short, the bankrupt position's excluded) the written-off",
+              "loss was spread over. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insuranceBalance",
+            "docs": [
+              "The market's insurance fund after resolution. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
     {
       "name": "bookSide",
       "docs": [
@@ -1231,6 +2230,29 @@ export type Perps = {
               "The id assigned by `place_order` (see `market.next_order_id`)."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "cancelReason",
+      "docs": [
+        "Why a resting order left the book without filling (`OrderCancelled.reason`)."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "owner"
+          },
+          {
+            "name": "outOfBand"
+          },
+          {
+            "name": "makerUnhealthy"
+          },
+          {
+            "name": "evicted"
           }
         ]
       }
@@ -1310,6 +2332,29 @@ export type Perps = {
               "Unit: seconds; greater than zero."
             ],
             "type": "u32"
+          },
+          {
+            "name": "priceBandBps",
+            "docs": [
+              "Orders rest and fill only within this distance of the mark. Unit: basis points of the",
+              "mark, 1..=10000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "minOrderNotional",
+            "docs": [
+              "Smallest `price × quantity` of an order, and of a remainder that rests. Unit: quote",
+              "atoms, greater than zero."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxOrdersPerPosition",
+            "docs": [
+              "Most resting orders per position, 1..=128 (both book sides)."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -1344,7 +2389,8 @@ export type Perps = {
           {
             "name": "admin",
             "docs": [
-              "May list markets."
+              "May list markets, change their parameters and price authorities, delist them and",
+              "withdraw fees. Rotated with `propose_admin` + `accept_admin`."
             ],
             "type": "pubkey"
           },
@@ -1380,7 +2426,7 @@ export type Perps = {
             "name": "totalCollateral",
             "docs": [
               "Sum of `collateral` over all positions. Unit: quote atoms.",
-              "Invariant (checkable by anyone): `vault.amount == total_collateral + fees_collected`."
+              "Invariant (checkable by anyone): see `insurance_fund`."
             ],
             "type": "u64"
           },
@@ -1409,13 +2455,194 @@ export type Perps = {
             }
           },
           {
+            "name": "insuranceFund",
+            "docs": [
+              "Sum of every market's `insurance_fund`. Unit: quote atoms. Invariant:",
+              "`vault.amount == total_collateral + fees_collected + insurance_fund`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "pendingAdmin",
+            "docs": [
+              "Proposed successor of `admin` (`propose_admin`), the default key when none; becomes the",
+              "admin when it signs `accept_admin`. Taken from the reserved bytes (size unchanged)."
+            ],
+            "type": "pubkey"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                56
+                16
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "exchangeInitialized",
+      "docs": [
+        "The exchange was created (`initialize`) by the program's upgrade authority."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "exchange",
+            "docs": [
+              "The exchange account (PDA `[\"exchange\"]`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The first admin."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteMint",
+            "docs": [
+              "The collateral mint."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "docs": [
+              "The collateral vault (PDA `[\"vault\", exchange]`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "feesWithdrawn",
+      "docs": [
+        "The admin moved collected fees out of the vault (`withdraw_fees`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "docs": [
+              "The admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury",
+            "docs": [
+              "The token account that received the fees."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "docs": [
+              "Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "feesRemaining",
+            "docs": [
+              "`exchange.fees_collected` after the withdrawal. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "insuranceFundChanged",
+      "docs": [
+        "The insurance fund of a market changed by something other than its share of trading fees",
+        "(that share is `floor((taker_fee + maker_fee) × INSURANCE_SHARE_BPS / 10000)` of each",
+        "`OrderFilled`, and is included in the next `balance` reported here)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The position whose liquidation or bankruptcy caused the change."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "delta",
+            "docs": [
+              "Signed change: positive = paid in. Unit: quote atoms."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "balance",
+            "docs": [
+              "The market's insurance fund after the change. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "reason",
+            "type": {
+              "defined": {
+                "name": "insuranceReason"
+              }
+            }
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "insuranceReason",
+      "docs": [
+        "Why the insurance fund of a market changed (`InsuranceFundChanged.reason`)."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "liquidationPenalty"
+          },
+          {
+            "name": "bankruptcy"
           }
         ]
       }
@@ -1428,7 +2655,7 @@ export type Perps = {
           {
             "name": "maxQuantity",
             "docs": [
-              "Most size to take over; the position's size if larger. Greater than zero.",
+              "Most size to take over (the close factor may take less). Greater than zero.",
               "Unit: base lots."
             ],
             "type": "u64"
@@ -1678,20 +2905,91 @@ export type Perps = {
             "type": "u8"
           },
           {
+            "name": "status",
+            "docs": [
+              "`MARKET_LISTED` or `MARKET_DELISTED` (`delist_market`, final). Taken from the padding."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                6
+                5
               ]
             }
+          },
+          {
+            "name": "priceBandBps",
+            "docs": [
+              "Orders may rest and fill only within this distance of the mark price:",
+              "`|price - mark| <= mark × price_band_bps / 10000`. Unit: basis points of the mark."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maxOrdersPerPosition",
+            "docs": [
+              "Most resting orders one position may have in the book (both sides)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "riskPadding",
+            "type": {
+              "array": [
+                "u8",
+                4
+              ]
+            }
+          },
+          {
+            "name": "minOrderNotional",
+            "docs": [
+              "Smallest `price × quantity` an order may have when placed, and a remainder must have to",
+              "rest. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insuranceFund",
+            "docs": [
+              "Fed by `INSURANCE_SHARE_BPS` of the exchange's fees and penalties in this market; pays",
+              "bankrupt positions' deficits first. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "openInterest",
+            "docs": [
+              "Sum of the long sizes (= sum of the short sizes). Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cumulativeLossPerLot",
+            "docs": [
+              "Bad debt written off per base lot of open size, cumulative. Each position pays",
+              "`(cumulative_loss_per_lot - position.loss_snapshot) × |size| / LOSS_SCALE` (rounded up)",
+              "the next time it is touched. Unit: quote atoms per base lot × `LOSS_SCALE`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "socializedLossTotal",
+            "docs": [
+              "Deficits of bankrupt positions written off against open interest, cumulative.",
+              "Unit: quote atoms."
+            ],
+            "type": "u64"
           },
           {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                88
+                40
               ]
             }
           }
@@ -1808,6 +3106,194 @@ export type Perps = {
       }
     },
     {
+      "name": "marketDelisted",
+      "docs": [
+        "A market was delisted (`delist_market`): trading and price updates stop for good, its resting",
+        "orders are cancelled and every position is valued (and can be flattened) at",
+        "`settlement_price`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "delistedBy",
+            "docs": [
+              "The signer: the admin, or anyone once the price was stale past the escape delay."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "byAdmin",
+            "docs": [
+              "Whether the signer was the admin."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "settlementPrice",
+            "docs": [
+              "The last mark price, final. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "priceUpdatedAt",
+            "docs": [
+              "When that price was set. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "cancelledOrders",
+            "docs": [
+              "Resting orders removed from the book (bids + asks)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketParams",
+      "docs": [
+        "The parameters of a market the admin may change after listing (tick size, lot size, symbol",
+        "and index are fixed for life: resting orders and positions are denominated in them)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "takerFeeBps",
+            "docs": [
+              "Unit: basis points of notional, at most 1000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "makerFeeBps",
+            "docs": [
+              "Unit: basis points of notional, at most the taker fee."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "initialMarginBps",
+            "docs": [
+              "Unit: basis points of notional; greater than the maintenance margin, at most 10000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maintenanceMarginBps",
+            "docs": [
+              "Unit: basis points of notional; greater than zero."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "liquidationPenaltyBps",
+            "docs": [
+              "Unit: basis points of liquidated notional; in 1..=maintenance_margin_bps."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maxPriceAgeSecs",
+            "docs": [
+              "A mark price older than this is stale. Unit: seconds; greater than zero."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "priceBandBps",
+            "docs": [
+              "Orders rest and fill only within this distance of the mark. Unit: basis points of the",
+              "mark, 1..=10000."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "minOrderNotional",
+            "docs": [
+              "Smallest `price × quantity` of an order, and of a remainder that rests. Unit: quote",
+              "atoms, greater than zero."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxOrdersPerPosition",
+            "docs": [
+              "Most resting orders per position, 1..=128 (both book sides)."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketParamsUpdated",
+      "docs": [
+        "The admin changed a market's fee and risk parameters (`update_market_params`). Units of each",
+        "field: see `MarketParams`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "previous",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "order",
       "docs": [
         "A resting order."
@@ -1888,6 +3374,95 @@ export type Perps = {
                 "name": "bookSide"
               }
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "orderCancelled",
+      "docs": [
+        "A resting order left the book without filling: cancelled by its owner, pruned or met outside",
+        "the price band, cancelled at fill time because the maker would fall below maintenance, or",
+        "evicted from a full side by a better order. Liquidation's cancellation of the liquidated",
+        "owner's orders emits no per-order event (`LiquidationExecuted` implies it)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "docs": [
+              "Owner of the order."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "positionId",
+            "docs": [
+              "The owner's position id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "orderId",
+            "docs": [
+              "The cancelled order's id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "side",
+            "docs": [
+              "The side it rested on."
+            ],
+            "type": {
+              "defined": {
+                "name": "side"
+              }
+            }
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Its limit price. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quantity",
+            "docs": [
+              "Quantity that was still resting. Unit: base lots."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "reason",
+            "type": {
+              "defined": {
+                "name": "cancelReason"
+              }
+            }
+          },
+          {
+            "name": "markPrice",
+            "docs": [
+              "The market's mark price when it was cancelled. Unit: quote atoms per base lot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -2044,14 +3619,16 @@ export type Perps = {
           {
             "name": "price",
             "docs": [
-              "Limit price: a positive multiple of the market's tick size. Unit: quote atoms per base lot."
+              "Limit price: a positive multiple of the market's tick size, within the market's price",
+              "band around the mark. Unit: quote atoms per base lot."
             ],
             "type": "u64"
           },
           {
             "name": "quantity",
             "docs": [
-              "Greater than zero. Unit: base lots."
+              "Greater than zero; `price × quantity` at least the market's minimum notional.",
+              "Unit: base lots."
             ],
             "type": "u64"
           },
@@ -2062,6 +3639,13 @@ export type Perps = {
                 "name": "orderType"
               }
             }
+          },
+          {
+            "name": "maxFills",
+            "docs": [
+              "Most resting orders this order may fill, 1..=`MAX_FILLS_PER_ORDER` (8)."
+            ],
+            "type": "u8"
           }
         ]
       }
@@ -2171,13 +3755,90 @@ export type Perps = {
             }
           },
           {
+            "name": "bidOpenNotional",
+            "docs": [
+              "`Σ price × quantity` of this position's resting bids. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "askOpenNotional",
+            "docs": [
+              "`Σ price × quantity` of this position's resting asks. Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lossSnapshot",
+            "docs": [
+              "`market.cumulative_loss_per_lot` when the socialized loss was last applied.",
+              "Unit: quote atoms per base lot × `LOSS_SCALE`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "socializedLoss",
+            "docs": [
+              "Socialized bad debt charged to this position's `realized_pnl`, cumulative.",
+              "Unit: quote atoms."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                32
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "positionClosed",
+      "docs": [
+        "A flat position without orders, collateral or unsettled PnL was closed by its owner",
+        "(`close_position`); the account's rent went back to the owner."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "positionId",
+            "docs": [
+              "The closed position's id (never reused)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "user",
+            "docs": [
+              "Owner of the position (signer, received the rent)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "rentReturned",
+            "docs": [
+              "Lamports returned to the owner."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -2313,6 +3974,61 @@ export type Perps = {
       }
     },
     {
+      "name": "priceAuthorityChanged",
+      "docs": [
+        "The admin replaced a market's price authority (`set_price_authority`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "docs": [
+              "The market account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "docs": [
+              "The admin (signer)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "previousPriceAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "priceAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "timestamp",
+            "docs": [
+              "Cluster time. Unit: Unix seconds."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposeAdminArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "newAdmin",
+            "docs": [
+              "The successor; the default (all-zero) key withdraws a pending proposal."
+            ],
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
       "name": "setPriceArgs",
       "type": {
         "kind": "struct",
@@ -2323,6 +4039,21 @@ export type Perps = {
               "New mark price, greater than zero (need not be on the tick). Unit: quote atoms per base lot."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "setPriceAuthorityArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "priceAuthority",
+            "docs": [
+              "The only signer `set_price` will accept from now on."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -2353,6 +4084,21 @@ export type Perps = {
             "name": "amount",
             "docs": [
               "Greater than zero. Unit: quote atoms."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "withdrawFeesArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "docs": [
+              "Greater than zero, at most `exchange.fees_collected`. Unit: quote atoms."
             ],
             "type": "u64"
           }

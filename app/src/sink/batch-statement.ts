@@ -13,10 +13,12 @@
 import type { DecodedBatch, DecodedEvent } from "../types";
 import { compareChainOrder } from "../types";
 import {
+  ADMIN_ACTION_COLUMNS,
   DEAD_LETTER_COLUMNS,
   EVENT_COLUMNS,
   LIQUIDATION_COLUMNS,
   MARKET_COLUMNS,
+  POSITION_CLOSURE_COLUMNS,
   POSITION_COLUMNS,
   POSITION_HISTORY_COLUMNS,
   TRADE_COLUMNS,
@@ -215,6 +217,8 @@ export function batchStatement(batch: DecodedBatch, programId: string, opts: Bat
     w.insert("upd_positions", "positions", POSITION_COLUMNS, [...latest.values()], POSITION_UPSERT_TAIL);
   }
   if (rows.liquidations.length > 0) w.insert("ins_liquidations", "liquidations", LIQUIDATION_COLUMNS, rows.liquidations, "ON CONFLICT DO NOTHING");
+  if (rows.adminActions.length > 0) w.insert("ins_admin_actions", "admin_actions", ADMIN_ACTION_COLUMNS, rows.adminActions, "ON CONFLICT DO NOTHING");
+  if (rows.positionClosures.length > 0) w.insert("ins_position_closures", "position_closures", POSITION_CLOSURE_COLUMNS, rows.positionClosures, "ON CONFLICT DO NOTHING");
   if (batch.deadLetters.length > 0) w.insert("ins_dead_letters", "dead_letters", DEAD_LETTER_COLUMNS, batch.deadLetters, "ON CONFLICT DO NOTHING");
 
   const last = opts.advanceCursor === false ? undefined : batch.transactions[batch.transactions.length - 1];

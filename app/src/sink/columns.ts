@@ -4,7 +4,7 @@
  */
 import { EVENT_TYPE } from "../idl";
 import type { DeadLetter, DecodedEvent } from "../types";
-import type { LiquidationRow, MarketRow, PositionRow, TradeRow } from "./projections";
+import type { AdminActionRow, LiquidationRow, MarketRow, PositionClosureRow, PositionRow, TradeRow } from "./projections";
 import { eventJson } from "./event-json";
 import type { Column } from "./sql";
 
@@ -110,6 +110,26 @@ export const LIQUIDATION_COLUMNS: Array<Column<LiquidationRow>> = [
   { name: "liquidator_position_id", type: "bigint", get: (r) => r.liquidatorPositionId },
   { name: "liquidator_fee", type: "numeric", get: (r) => r.liquidatorFee },
   { name: "exchange_fee", type: "numeric", get: (r) => r.exchangeFee },
+  { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
+];
+
+export const ADMIN_ACTION_COLUMNS: Array<Column<AdminActionRow>> = [
+  ...keyColumns<AdminActionRow>(),
+  { name: "action", type: "text", get: (r) => r.action },
+  { name: "actor", type: "text", get: (r) => r.actor },
+  { name: "market", type: "text", get: (r) => r.market },
+  { name: "subject", type: "text", get: (r) => r.subject },
+  { name: "amount", type: "numeric", get: (r) => r.amount },
+  { name: "details", type: "jsonb", get: (r) => r.details },
+  { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
+];
+
+export const POSITION_CLOSURE_COLUMNS: Array<Column<PositionClosureRow>> = [
+  ...keyColumns<PositionClosureRow>(),
+  { name: "position_id", type: "bigint", get: (r) => r.positionId },
+  { name: "owner", type: "text", get: (r) => r.owner },
+  { name: "market", type: "text", get: (r) => r.market },
+  { name: "rent_returned", type: "numeric", get: (r) => r.rentReturned },
   { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
 ];
 

@@ -5,7 +5,7 @@
  */
 import { BN } from "@coral-xyz/anchor";
 import type { PublicKey } from "@solana/web3.js";
-import type { EventData, EventName, PerpsEvent } from "../idl";
+import { EVENT_TYPE, type EventData, type EventName, type PerpsEvent } from "../idl";
 import type { EventPosition } from "../types";
 
 /** Columns shared by every per-event row: its natural key and chain position. */
@@ -83,16 +83,38 @@ export interface LiquidationRow extends EventKeyRow {
   timestamp: string;
 }
 
+/** An admin action (issue 9): who did what, and when. See the `AdminAction` model. */
+export interface AdminActionRow extends EventKeyRow {
+  action: string;
+  actor: string;
+  market: string | null;
+  subject: string | null;
+  amount: string | null;
+  /** The event as JSON text (as in `program_events.event_data`). */
+  details: string;
+  timestamp: string;
+}
+
+export interface PositionClosureRow extends EventKeyRow {
+  positionId: string;
+  owner: string;
+  market: string;
+  rentReturned: string;
+  timestamp: string;
+}
+
 /** Rows produced by a batch, per table, in chain order. */
 export interface ProjectedRows {
   markets: MarketRow[];
   trades: TradeRow[];
   positions: PositionRow[];
   liquidations: LiquidationRow[];
+  adminActions: AdminActionRow[];
+  positionClosures: PositionClosureRow[];
 }
 
 export function emptyRows(): ProjectedRows {
-  return { markets: [], trades: [], positions: [], liquidations: [] };
+  return { markets: [], trades: [], positions: [], liquidations: [], adminActions: [], positionClosures: [] };
 }
 
 export type Handler<K extends EventName> = (data: EventData<K>, at: EventPosition, out: ProjectedRows) => void;
@@ -120,7 +142,87 @@ export function base58(k: PublicKey): string {
 }
 /** Name of an Anchor enum value (`{ bid: {} }` → `bid`). */
 const variant = (v: object): string => Object.keys(v)[0] ?? "unknown";
+/** The admin-action handler of event `name` (stored as the program's spelling): `fields` picks the
+ *  typed columns, the whole event goes to `details`. Admin actions are rare: plain JSON is fine. */
+function adminAction<K extends EventName>(
+  name: K,
+  fields: (e: EventData<K>) => Pick<AdminActionRow, "actor" | "market" | "subject" | "amount">,
+): Handler<K> {
+  return (e, at, out) => {
+    out.adminActions.push({
+      signature: at.signature,
+      instructionIndex: at.instructionIndex,
+      eventIndex: at.eventIndex,
+      slot: at.slot,
+      txIndex: at.txIndex,
+      action: EVENT_TYPE[name],
+      ...fields(e),
+      details: JSON.stringify(toJson(e)),
+      timestamp: dec((e as { timestamp: BN }).timestamp),
+    });
+  };
+}
+
+/** Handlers of the admin and lifecycle events of issue 9 (findings 7-9). */
+const adminHandlers: Pick<
+  Handlers,
+  "exchangeInitialized" | "adminProposed" | "adminChanged" | "priceAuthorityChanged" | "marketParamsUpdated" | "feesWithdrawn" | "marketDelisted" | "positionClosed"
+> = {
+  exchangeInitialized: adminAction("exchangeInitialized", (e) => ({
+    actor: key(e.admin),
+    market: null,
+    subject: key(e.admin),
+    amount: null,
+  })),
+  adminProposed: adminAction("adminProposed", (e) => ({
+    actor: key(e.admin),
+    market: null,
+    subject: key(e.pendingAdmin),
+    amount: null,
+  })),
+  adminChanged: adminAction("adminChanged", (e) => ({ actor: key(e.admin), market: null, subject: key(e.admin), amount: null })),
+  priceAuthorityChanged: adminAction("priceAuthorityChanged", (e) => ({
+    actor: key(e.admin),
+    market: key(e.market),
+    subject: key(e.priceAuthority),
+    amount: null,
+  })),
+  marketParamsUpdated: adminAction("marketParamsUpdated", (e) => ({
+    actor: key(e.admin),
+    market: key(e.market),
+    subject: null,
+    amount: null,
+  })),
+  feesWithdrawn: adminAction("feesWithdrawn", (e) => ({
+    actor: key(e.admin),
+    market: null,
+    subject: key(e.treasury),
+    amount: dec(e.amount),
+  })),
+  marketDelisted: adminAction("marketDelisted", (e) => ({
+    actor: key(e.delistedBy),
+    market: key(e.market),
+    subject: null,
+    amount: dec(e.settlementPrice),
+  })),
+  positionClosed: (e, at, out) => {
+    out.positionClosures.push({
+      signature: at.signature,
+      instructionIndex: at.instructionIndex,
+      eventIndex: at.eventIndex,
+      slot: at.slot,
+      txIndex: at.txIndex,
+      positionId: dec(e.positionId),
+      owner: key(e.user),
+      market: key(e.market),
+      rentReturned: dec(e.rentReturned),
+      timestamp: dec(e.timestamp),
+    });
+  },
+};
+
 export const handlers: Handlers = {
+  ...adminHandlers,
   marketCreated: (e, at, out) => {
     out.markets.push({
       market: key(e.market),
@@ -209,7 +311,13 @@ export const handlers: Handlers = {
       timestamp: dec(e.timestamp),
     });
   },
+  // Risk-model events (issue 9): kept raw in `program_events` (event_type / event_data), not
+  // projected into a table of their own yet.
+  orderCancelled: () => undefined,
+  insuranceFundChanged: () => undefined,
+  bankruptcyResolved: () => undefined,
 };
+
 
 /** Dispatches one event to its handler. */
 export function project(event: PerpsEvent, at: EventPosition, out: ProjectedRows): void {

@@ -65,4 +65,38 @@ pub enum PerpsError {
     // ---- appended: create_market takes the market index as an argument ----
     #[msg("the market index must equal the exchange's market count")]
     MarketIndexMismatch,
+    // ---- appended for issue 9 (risk model: bands, order margin, settlement, bad debt) ----
+    #[msg("the price band must be 1-10000 bps of the mark price")]
+    InvalidPriceBand,
+    #[msg("the minimum order notional must be greater than zero and the order cap 1-128")]
+    InvalidOrderLimits,
+    #[msg("the order price is outside the market's price band around the mark")]
+    PriceOutsideBand,
+    #[msg("the order notional is below the market's minimum")]
+    OrderTooSmall,
+    #[msg("the position has the market's maximum number of resting orders")]
+    TooManyOpenOrders,
+    #[msg("the fill limit must be between 1 and MAX_FILLS_PER_ORDER")]
+    InvalidFillLimit,
+    #[msg("the paying position's equity is negative: liquidate it first")]
+    CounterpartyBankrupt,
+    #[msg("no resting order outside the price band could be pruned")]
+    NothingToPrune,
+    // ---- appended for issue 9, findings 7-9 (admin and operations) ----
+    #[msg("signer is not the program's upgrade authority (only the deployer may initialize)")]
+    NotUpgradeAuthority,
+    #[msg("the token account is the exchange vault itself")]
+    TokenAccountIsVault,
+    #[msg("signer is not the exchange's pending admin")]
+    NotPendingAdmin,
+    #[msg("amount exceeds the fees collected by the exchange")]
+    InsufficientFees,
+    #[msg("the position still has size, resting orders, collateral or unsettled pnl")]
+    PositionNotEmpty,
+    #[msg("the market is delisted: no trading and no price updates")]
+    MarketNotListed,
+    #[msg("the market is not delisted")]
+    MarketNotDelisted,
+    #[msg("only the admin may delist a market whose price is set and not stale for longer than the escape delay")]
+    DelistNotAllowed,
 }

@@ -3,7 +3,8 @@
 //! Never edit a released event in place (field order and types are its wire format); add a new
 //! versioned event instead. Every field documents its unit.
 
-use crate::types::{PositionSide, Side};
+use crate::state::MarketParams;
+use crate::types::{CancelReason, InsuranceReason, PositionSide, Side};
 use anchor_lang::prelude::*;
 
 /// A market was listed by the exchange admin (`create_market`).
@@ -139,6 +140,202 @@ pub struct LiquidationExecuted {
     pub liquidator_fee: u64,
     /// Part of the penalty added to `exchange.fees_collected`. Unit: quote atoms.
     pub exchange_fee: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+// ---- appended for issue 9 (risk model) ----
+
+/// A resting order left the book without filling: cancelled by its owner, pruned or met outside
+/// the price band, cancelled at fill time because the maker would fall below maintenance, or
+/// evicted from a full side by a better order. Liquidation's cancellation of the liquidated
+/// owner's orders emits no per-order event (`LiquidationExecuted` implies it).
+#[event]
+pub struct OrderCancelled {
+    /// The market account.
+    pub market: Pubkey,
+    /// Owner of the order.
+    pub owner: Pubkey,
+    /// The owner's position id.
+    pub position_id: u64,
+    /// The cancelled order's id.
+    pub order_id: u64,
+    /// The side it rested on.
+    pub side: Side,
+    /// Its limit price. Unit: quote atoms per base lot.
+    pub price: u64,
+    /// Quantity that was still resting. Unit: base lots.
+    pub quantity: u64,
+    pub reason: CancelReason,
+    /// The market's mark price when it was cancelled. Unit: quote atoms per base lot.
+    pub mark_price: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The insurance fund of a market changed by something other than its share of trading fees
+/// (that share is `floor((taker_fee + maker_fee) × INSURANCE_SHARE_BPS / 10000)` of each
+/// `OrderFilled`, and is included in the next `balance` reported here).
+#[event]
+pub struct InsuranceFundChanged {
+    /// The market account.
+    pub market: Pubkey,
+    /// The position whose liquidation or bankruptcy caused the change.
+    pub position_id: u64,
+    /// Signed change: positive = paid in. Unit: quote atoms.
+    pub delta: i64,
+    /// The market's insurance fund after the change. Unit: quote atoms.
+    pub balance: u64,
+    pub reason: InsuranceReason,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A liquidated position was left flat with negative equity (`liquidate`): its deficit was
+/// covered by the market's insurance fund first, and the rest written off against every other
+/// open position of the market in proportion to its size (applied to each position's
+/// `realized_pnl` when it is next touched; to the liquidator's at once).
+#[event]
+pub struct BankruptcyResolved {
+    /// The market account.
+    pub market: Pubkey,
+    /// The bankrupt position's id.
+    pub position_id: u64,
+    /// Owner of the bankrupt position.
+    pub owner: Pubkey,
+    /// Negative equity before resolution. Unit: quote atoms.
+    pub deficit: u64,
+    /// Paid by the insurance fund into the position's collateral. Unit: quote atoms.
+    pub insurance_paid: u64,
+    /// Written off and spread over the market's open interest. Unit: quote atoms.
+    pub socialized: u64,
+    /// The market's cumulative socialized loss per base lot after this resolution.
+    /// Unit: quote atoms per base lot, scaled by `LOSS_SCALE` (1e6).
+    pub cumulative_loss_per_lot: u64,
+    /// Lots of open size (long and short, the bankrupt position's excluded) the written-off
+    /// loss was spread over. Unit: base lots.
+    pub spread_over_lots: u64,
+    /// The market's insurance fund after resolution. Unit: quote atoms.
+    pub insurance_balance: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+// ---- appended for issue 9, findings 7-9: admin actions and position lifecycle ----
+// Every admin action emits one of these, naming the signer, so an indexer can show who changed
+// what and when.
+
+/// The exchange was created (`initialize`) by the program's upgrade authority.
+#[event]
+pub struct ExchangeInitialized {
+    /// The exchange account (PDA `["exchange"]`).
+    pub exchange: Pubkey,
+    /// The first admin.
+    pub admin: Pubkey,
+    /// The collateral mint.
+    pub quote_mint: Pubkey,
+    /// The collateral vault (PDA `["vault", exchange]`).
+    pub vault: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin named a successor (`propose_admin`); it takes over once it signs `accept_admin`.
+/// `pending_admin` = the default (all-zero) key withdraws a proposal.
+#[event]
+pub struct AdminProposed {
+    /// The current admin (signer).
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The pending admin accepted (`accept_admin`) and is now the admin.
+#[event]
+pub struct AdminChanged {
+    pub previous_admin: Pubkey,
+    /// The new admin (signer).
+    pub admin: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin replaced a market's price authority (`set_price_authority`).
+#[event]
+pub struct PriceAuthorityChanged {
+    /// The market account.
+    pub market: Pubkey,
+    /// The admin (signer).
+    pub admin: Pubkey,
+    pub previous_price_authority: Pubkey,
+    pub price_authority: Pubkey,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin changed a market's fee and risk parameters (`update_market_params`). Units of each
+/// field: see `MarketParams`.
+#[event]
+pub struct MarketParamsUpdated {
+    /// The market account.
+    pub market: Pubkey,
+    /// The admin (signer).
+    pub admin: Pubkey,
+    pub previous: MarketParams,
+    pub params: MarketParams,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// The admin moved collected fees out of the vault (`withdraw_fees`).
+#[event]
+pub struct FeesWithdrawn {
+    /// The admin (signer).
+    pub admin: Pubkey,
+    /// The token account that received the fees.
+    pub treasury: Pubkey,
+    /// Unit: quote atoms.
+    pub amount: u64,
+    /// `exchange.fees_collected` after the withdrawal. Unit: quote atoms.
+    pub fees_remaining: u64,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A market was delisted (`delist_market`): trading and price updates stop for good, its resting
+/// orders are cancelled and every position is valued (and can be flattened) at
+/// `settlement_price`.
+#[event]
+pub struct MarketDelisted {
+    /// The market account.
+    pub market: Pubkey,
+    /// The signer: the admin, or anyone once the price was stale past the escape delay.
+    pub delisted_by: Pubkey,
+    /// Whether the signer was the admin.
+    pub by_admin: bool,
+    /// The last mark price, final. Unit: quote atoms per base lot.
+    pub settlement_price: u64,
+    /// When that price was set. Unit: Unix seconds.
+    pub price_updated_at: i64,
+    /// Resting orders removed from the book (bids + asks).
+    pub cancelled_orders: u16,
+    /// Cluster time. Unit: Unix seconds.
+    pub timestamp: i64,
+}
+
+/// A flat position without orders, collateral or unsettled PnL was closed by its owner
+/// (`close_position`); the account's rent went back to the owner.
+#[event]
+pub struct PositionClosed {
+    /// The closed position's id (never reused).
+    pub position_id: u64,
+    /// Owner of the position (signer, received the rent).
+    pub user: Pubkey,
+    /// The market account.
+    pub market: Pubkey,
+    /// Lamports returned to the owner.
+    pub rent_returned: u64,
     /// Cluster time. Unit: Unix seconds.
     pub timestamp: i64,
 }

@@ -37,3 +37,26 @@ pub enum PositionSide {
     Long,
     Short,
 }
+
+/// Why a resting order left the book without filling (`OrderCancelled.reason`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelReason {
+    /// `cancel_order` by its owner.
+    Owner,
+    /// Its price left the market's price band around the mark (`prune_orders`, or met by a
+    /// taker in `place_order`).
+    OutOfBand,
+    /// Filling it would have left the maker below its maintenance requirement (`place_order`).
+    MakerUnhealthy,
+    /// It was the worst order of a full side and a better order arrived (`place_order`).
+    Evicted,
+}
+
+/// Why the insurance fund of a market changed (`InsuranceFundChanged.reason`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InsuranceReason {
+    /// Its share of a liquidation penalty (`liquidate`).
+    LiquidationPenalty,
+    /// It covered (part of) a bankrupt position's deficit (`liquidate`).
+    Bankruptcy,
+}

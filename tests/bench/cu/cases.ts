@@ -6,6 +6,17 @@
 // PDA (and so every bump search) is the same on every run: the figures are reproducible.
 import { createHash } from "node:crypto";
 import { Keypair } from "@solana/web3.js";
+import { createTokenAccount } from "../../../app/src/client/tokens";
+import {
+  closePosition,
+  delistMarket,
+  flattenPosition,
+  marketParamsOf,
+  proposeAdmin,
+  setPriceAuthority,
+  updateMarketParams,
+  withdrawFees,
+} from "../../support/admin";
 import { ensureExchange } from "../../support/exchange";
 import { Harness } from "../../support/harness";
 import {
@@ -14,12 +25,14 @@ import {
   cancelOrder,
   createTestMarket,
   fetchBook,
+  fetchMarket,
   IOC,
   liquidate,
   newTrader,
   placeOrder,
   placeOrders,
   POST_ONLY,
+  pruneOrders,
   readTx,
   setPrice,
   settlePnl,
@@ -100,6 +113,18 @@ async function underwater(h: Harness, restingPerSide: number): Promise<TxResult>
   return liquidate(m, liq, victim.position, 200);
 }
 
+/** A market where a maker sold 1 lot at 1000 to a taker (both hold a position), delisted by the
+ *  admin (the harness wallet, the program's upgrade authority). */
+async function delisted(h: Harness): Promise<{ m: TestMarket; taker: Trader }> {
+  const m = await market(h);
+  const maker = await trader(m, RICH);
+  const taker = await trader(m, RICH);
+  await placeOrder(m, maker, { side: ASK, price: 1_000, quantity: 1 });
+  await placeOrder(m, taker, { side: BID, price: 1_000, quantity: 1, orderType: IOC });
+  await delistMarket(m, h.wallet);
+  return { m, taker };
+}
+
 export const CASES: CuCase[] = [
   {
     name: "initialize",
@@ -159,4 +184,38 @@ export const CASES: CuCase[] = [
   } },
   { name: "liquidate (no resting orders)", run: (h) => underwater(h, 0) },
   { name: "liquidate, owner holds a full book (128 orders)", run: (h) => underwater(h, SIDE_CAPACITY) },
+  { name: "prune_orders, 32 out of the band", run: async (h) => {
+    const m = await market(h);
+    const owner = await trader(m, RICH);
+    await placeOrders(m, owner, ladder(BID, 32, 950));
+    // Mark 1100: the band (10 %) starts at 990, every bid is outside it.
+    await setPrice(m, 1_100);
+    return pruneOrders(m, [owner.owner]);
+  } },
+  { name: "update_market_params", run: async (h) => {
+    const m = await market(h);
+    return updateMarketParams(m, h.wallet, { ...marketParamsOf(await fetchMarket(m)), takerFeeBps: 20 });
+  } },
+  { name: "set_price_authority", run: async (h) => setPriceAuthority(await market(h), h.wallet, benchKeypair().publicKey) },
+  { name: "withdraw_fees", note: "SPL Token CPI (transfer)", run: async (h) => {
+    await fills(h, 1);
+    const { quoteMint } = await ensureExchange(h);
+    const treasury = await createTokenAccount(h.connection, h.wallet, quoteMint, benchKeypair().publicKey);
+    return withdrawFees(h, h.wallet, treasury, 1);
+  } },
+  { name: "propose_admin", run: async (h) => proposeAdmin(h, h.wallet, benchKeypair().publicKey) },
+  { name: "delist_market (admin), full book", run: async (h) => {
+    const m = await market(h);
+    const owner = await trader(m, RICH);
+    await placeOrders(m, owner, [...ladder(BID, SIDE_CAPACITY, 999), ...ladder(ASK, SIDE_CAPACITY, 1_001)]);
+    return delistMarket(m, h.wallet);
+  } },
+  { name: "flatten_position", run: async (h) => {
+    const { m, taker } = await delisted(h);
+    return flattenPosition(m, taker.position);
+  } },
+  { name: "close_position", note: "rent back to the owner", run: async (h) => {
+    const m = await market(h);
+    return closePosition(m, await trader(m, 0));
+  } },
 ];

@@ -404,7 +404,6 @@ fn blockhashes_expire_after_150_slots_and_duplicates_are_refused() {
 
 #[test]
 fn blocks_are_kept_as_long_as_transactions() {
-    let _serial = serial();
     let mut bank = native_bank(None);
     let user = funded(&mut bank);
     bank.tick();
@@ -588,8 +587,30 @@ fn set_upgrade_authority(mode: Mode) {
             upgrade_authority_address: None,
         }
     );
-    // The program still runs.
-    let (_admin, _) = exchange(&mut bank);
+    // The program still runs, and reads the new header: an immutable program can never be
+    // initialized, not even by its former authority.
+    let mint = create_mint(&mut bank, &authority);
+    let record = send(
+        &mut bank,
+        &[initialize_ix(&authority, &authority, mint)],
+        &[&authority],
+    );
+    let code = u32::from(perps::errors::PerpsError::NotUpgradeAuthority);
+    assert_eq!(
+        record.status,
+        Err(TransactionError::InstructionError(
+            0,
+            InstructionError::Custom(code)
+        )),
+        "{:#?}",
+        record.logs
+    );
+    let line = format!("Error Code: NotUpgradeAuthority. Error Number: {code}.");
+    assert!(
+        record.logs.iter().any(|l| l.contains(&line)),
+        "{:#?}",
+        record.logs
+    );
 }
 both_modes!(
     the_loader_changes_the_upgrade_authority,

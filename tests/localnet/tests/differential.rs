@@ -255,8 +255,8 @@ fn the_trading_scenario_is_identical_natively_and_on_sbf() -> bool {
     };
     let errors = |e: PerpsError| u32::from(e);
 
-    // Exchange, market and price.
-    let admin = Keypair::new();
+    // Exchange, market and price (only the upgrade authority may initialize).
+    let admin = deployer();
     let mint = Keypair::new();
     twin.fund(&[&admin]);
     let ixs = create_mint_ixs(&twin.sbf, &admin, &mint);

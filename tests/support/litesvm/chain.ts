@@ -57,7 +57,7 @@ export interface ChainOptions {
   /** Path of the program's ELF (`target/deploy/perps.so`). */
   programSo: string;
   /** Upgrade authority of the deployed program (ProgramData), as `--upgrade-authority` on the cluster. */
-  upgradeAuthority: PublicKey;
+  upgradeAuthority: PublicKey | null;
 }
 
 const decoder = getTransactionDecoder();

@@ -14,13 +14,15 @@ export function programDataAddress(programId: PublicKey): PublicKey {
   return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID)[0];
 }
 
-export function deployUpgradeable(svm: LiteSVM, programId: PublicKey, elf: Buffer, upgradeAuthority: PublicKey): void {
+export function deployUpgradeable(svm: LiteSVM, programId: PublicKey, elf: Buffer, upgradeAuthority: PublicKey | null): void {
   const programData = programDataAddress(programId);
   const data = Buffer.alloc(PROGRAM_DATA_HEADER + elf.length);
   data.writeUInt32LE(3, 0); // ProgramData
   data.writeBigUInt64LE(0n, 4); // deployed in slot 0
-  data.writeUInt8(1, 12); // Some(upgrade authority)
-  upgradeAuthority.toBuffer().copy(data, 13);
+  if (upgradeAuthority) {
+    data.writeUInt8(1, 12); // Some(upgrade authority)
+    upgradeAuthority.toBuffer().copy(data, 13);
+  } // else None: an immutable program
   elf.copy(data, PROGRAM_DATA_HEADER);
   const program = Buffer.alloc(4 + 32);
   program.writeUInt32LE(2, 0); // Program

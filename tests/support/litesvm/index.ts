@@ -19,7 +19,7 @@ export interface InProcessBackend {
 
 let nextId = 1;
 
-export function startInProcess(options: { programId: PublicKey; programSo: string; upgradeAuthority: PublicKey; commitment: Commitment }): InProcessBackend {
+export function startInProcess(options: { programId: PublicKey; programSo: string; upgradeAuthority: PublicKey | null; commitment: Commitment }): InProcessBackend {
   const chain = new LiteSvmChain(options);
   return {
     connection: new LiteSvmConnection(chain, options.commitment),

@@ -9,7 +9,8 @@ pub struct Liquidate<'info> {
     /// Collects the exchange's share of the penalty.
     #[account(mut, seeds = [Exchange::SEED], bump = exchange.load()?.bump)]
     pub exchange: AccountLoader<'info, Exchange>,
-    #[account(has_one = exchange, has_one = order_book)]
+    /// Its open interest, insurance fund and socialized loss change.
+    #[account(mut, has_one = exchange, has_one = order_book)]
     pub market: AccountLoader<'info, Market>,
     /// The liquidated owner's resting orders are cancelled first.
     #[account(mut)]

@@ -1,3 +1,4 @@
+use crate::errors::PerpsError;
 use crate::state::{Exchange, Market, Position};
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
@@ -17,10 +18,12 @@ pub struct MoveCollateral<'info> {
     )]
     pub position: AccountLoader<'info, Position>,
     /// The owner's token account of the quote mint (source of a deposit, destination of a
-    /// withdrawal).
+    /// withdrawal); never the vault itself (`TokenAccountIsVault`: a withdrawal "to" the vault
+    /// would debit the position and move no tokens).
     #[account(
         mut,
         constraint = user_token.mint == vault.mint @ anchor_lang::error::ErrorCode::ConstraintTokenMint,
+        constraint = user_token.key() != vault.key() @ PerpsError::TokenAccountIsVault,
     )]
     pub user_token: Account<'info, TokenAccount>,
     /// The exchange vault, PDA `["vault", exchange]`.

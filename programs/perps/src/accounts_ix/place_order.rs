@@ -1,3 +1,4 @@
+use crate::errors::PerpsError;
 use crate::state::{Exchange, Market, OrderBook, Position};
 use anchor_lang::prelude::*;
 
@@ -12,7 +13,13 @@ pub struct PlaceOrder<'info> {
     /// Collects the fees.
     #[account(mut, seeds = [Exchange::SEED], bump = exchange.load()?.bump)]
     pub exchange: AccountLoader<'info, Exchange>,
-    #[account(mut, has_one = exchange, has_one = order_book)]
+    /// Listed (`MarketNotListed` once delisted).
+    #[account(
+        mut,
+        has_one = exchange,
+        has_one = order_book,
+        constraint = !market.load()?.is_delisted() @ PerpsError::MarketNotListed,
+    )]
     pub market: AccountLoader<'info, Market>,
     #[account(mut)]
     pub order_book: AccountLoader<'info, OrderBook>,

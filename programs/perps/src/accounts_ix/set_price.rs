@@ -5,6 +5,11 @@ use anchor_lang::prelude::*;
 #[derive(Accounts)]
 pub struct SetPrice<'info> {
     pub price_authority: Signer<'info>,
-    #[account(mut, has_one = price_authority @ PerpsError::NotPriceAuthority)]
+    /// Listed (`MarketNotListed`: a delisted market's price is final).
+    #[account(
+        mut,
+        has_one = price_authority @ PerpsError::NotPriceAuthority,
+        constraint = !market.load()?.is_delisted() @ PerpsError::MarketNotListed,
+    )]
     pub market: AccountLoader<'info, Market>,
 }

@@ -1,5 +1,5 @@
 use crate::accounts_ix::CancelOrder;
-use crate::errors::PerpsError;
+use crate::controller::orders::{self, Env};
 use crate::types::Side;
 use anchor_lang::prelude::*;
 
@@ -12,20 +12,21 @@ pub struct CancelOrderArgs {
 }
 
 pub fn cancel_order(ctx: Context<CancelOrder>, args: CancelOrderArgs) -> Result<()> {
+    let clock = Clock::get()?;
+    let market = ctx.accounts.market.load()?;
     let mut book = ctx.accounts.order_book.load_mut()?;
-    let side = book.side_mut(args.side);
-    let index = side.find(args.order_id).ok_or(PerpsError::OrderNotFound)?;
-    require!(
-        side.orders[index].owner == ctx.accounts.owner.key(),
-        PerpsError::NotOrderOwner
-    );
-    let order = side.remove(index)?;
     let mut position = ctx.accounts.position.load_mut()?;
-    position.reduce_open_order(args.side, order.quantity, true)?;
-    msg!(
-        "cancelled order {} ({} lots)",
-        order.order_id,
-        order.quantity
-    );
+    let env = Env {
+        market_key: ctx.accounts.market.key(),
+        clock: &clock,
+    };
+    orders::cancel_order(
+        env,
+        &market,
+        &mut book,
+        &mut position,
+        args.side,
+        args.order_id,
+    )?;
     Ok(())
 }

@@ -2,13 +2,8 @@ use crate::accounts_ix::CreateMarket;
 use crate::errors::PerpsError;
 use crate::events::MarketCreated;
 use crate::runtime::emit_event;
-use crate::state::encode_symbol;
+use crate::state::{encode_symbol, MarketParams};
 use anchor_lang::prelude::*;
-
-/// Largest fee a market may charge. Unit: basis points.
-pub const MAX_FEE_BPS: u16 = 1_000;
-/// 100 %. Unit: basis points.
-pub const BPS_DENOMINATOR: u16 = 10_000;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct CreateMarketArgs {
@@ -32,31 +27,40 @@ pub struct CreateMarketArgs {
     pub price_authority: Pubkey,
     /// Unit: seconds; greater than zero.
     pub max_price_age_secs: u32,
+    /// Orders rest and fill only within this distance of the mark. Unit: basis points of the
+    /// mark, 1..=10000.
+    pub price_band_bps: u16,
+    /// Smallest `price × quantity` of an order, and of a remainder that rests. Unit: quote
+    /// atoms, greater than zero.
+    pub min_order_notional: u64,
+    /// Most resting orders per position, 1..=128 (both book sides).
+    pub max_orders_per_position: u16,
 }
 
 impl CreateMarketArgs {
+    /// The parameters `update_market_params` may change later.
+    pub fn params(&self) -> MarketParams {
+        MarketParams {
+            taker_fee_bps: self.taker_fee_bps,
+            maker_fee_bps: self.maker_fee_bps,
+            initial_margin_bps: self.initial_margin_bps,
+            maintenance_margin_bps: self.maintenance_margin_bps,
+            liquidation_penalty_bps: self.liquidation_penalty_bps,
+            max_price_age_secs: self.max_price_age_secs,
+            price_band_bps: self.price_band_bps,
+            min_order_notional: self.min_order_notional,
+            max_orders_per_position: self.max_orders_per_position,
+        }
+    }
+
+    /// Tick and lot size here; the rest through `MarketParams::validate`, the validation
+    /// `update_market_params` uses too.
     fn validate(&self) -> Result<()> {
         require!(
             self.tick_size > 0 && self.base_lot_size > 0,
             PerpsError::InvalidTickOrLotSize
         );
-        require!(
-            self.taker_fee_bps <= MAX_FEE_BPS && self.maker_fee_bps <= self.taker_fee_bps,
-            PerpsError::InvalidFees
-        );
-        require!(
-            self.maintenance_margin_bps > 0
-                && self.maintenance_margin_bps < self.initial_margin_bps
-                && self.initial_margin_bps <= BPS_DENOMINATOR,
-            PerpsError::InvalidMarginRatios
-        );
-        require!(
-            self.liquidation_penalty_bps > 0
-                && self.liquidation_penalty_bps <= self.maintenance_margin_bps,
-            PerpsError::InvalidLiquidationPenalty
-        );
-        require!(self.max_price_age_secs > 0, PerpsError::InvalidPriceAge);
-        Ok(())
+        self.params().validate()
     }
 }
 
@@ -73,13 +77,8 @@ pub fn create_market(ctx: Context<CreateMarket>, index: u16, args: CreateMarketA
     market.symbol = symbol;
     market.tick_size = args.tick_size;
     market.base_lot_size = args.base_lot_size;
-    market.max_price_age_secs = args.max_price_age_secs;
     market.index = index;
-    market.taker_fee_bps = args.taker_fee_bps;
-    market.maker_fee_bps = args.maker_fee_bps;
-    market.initial_margin_bps = args.initial_margin_bps;
-    market.maintenance_margin_bps = args.maintenance_margin_bps;
-    market.liquidation_penalty_bps = args.liquidation_penalty_bps;
+    args.params().apply(&mut market);
     market.base_decimals = args.base_decimals;
     market.bump = ctx.bumps.market;
     market.order_book = ctx.accounts.order_book.key();

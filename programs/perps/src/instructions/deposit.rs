@@ -1,6 +1,6 @@
 use crate::accounts_ix::MoveCollateral;
+use crate::controller::collateral;
 use crate::errors::PerpsError;
-use crate::math::safe_math::SafeMath;
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Transfer};
 
@@ -23,10 +23,9 @@ pub fn deposit(ctx: Context<MoveCollateral>, args: DepositArgs) -> Result<()> {
         ),
         args.amount,
     )?;
+    let market = ctx.accounts.market.load()?;
     let mut exchange = ctx.accounts.exchange.load_mut()?;
-    exchange.total_collateral = exchange.total_collateral.safe_add(args.amount)?;
     let mut position = ctx.accounts.position.load_mut()?;
-    position.collateral = position.collateral.safe_add(args.amount)?;
-    let mark = ctx.accounts.market.load()?.mark_price;
-    position.emit_updated(mark, &Clock::get()?)
+    collateral::deposit(&market, &mut exchange, &mut position, args.amount)?;
+    position.emit_updated(market.mark_price, &Clock::get()?)
 }

@@ -1,23 +1,41 @@
 //! Instruction handlers, one file per instruction; account validation lives in `accounts_ix/`.
 
+pub mod accept_admin;
 pub mod cancel_order;
+pub mod close_position;
 pub mod create_market;
+pub mod delist_market;
 pub mod deposit;
+pub mod flatten_position;
 pub mod initialize;
 pub mod liquidate;
 pub mod open_position;
 pub mod place_order;
+pub mod propose_admin;
+pub mod prune_orders;
 pub mod set_price;
+pub mod set_price_authority;
 pub mod settle_pnl;
+pub mod update_market_params;
 pub mod withdraw;
+pub mod withdraw_fees;
 
+pub use accept_admin::*;
 pub use cancel_order::*;
+pub use close_position::*;
 pub use create_market::*;
+pub use delist_market::*;
 pub use deposit::*;
+pub use flatten_position::*;
 pub use initialize::*;
 pub use liquidate::*;
 pub use open_position::*;
 pub use place_order::*;
+pub use propose_admin::*;
+pub use prune_orders::*;
 pub use set_price::*;
+pub use set_price_authority::*;
 pub use settle_pnl::*;
+pub use update_market_params::*;
 pub use withdraw::*;
+pub use withdraw_fees::*;

@@ -1,8 +1,5 @@
 use crate::accounts_ix::MoveCollateral;
-use crate::errors::PerpsError;
-use crate::math::margin;
-use crate::math::safe_math::SafeMath;
-use crate::quantities::QuoteAtoms;
+use crate::controller::collateral;
 use crate::state::Exchange;
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Transfer};
@@ -14,32 +11,18 @@ pub struct WithdrawArgs {
 }
 
 pub fn withdraw(ctx: Context<MoveCollateral>, args: WithdrawArgs) -> Result<()> {
-    require!(args.amount > 0, PerpsError::InvalidAmount);
     let clock = Clock::get()?;
     let exchange_bump = {
         let market = ctx.accounts.market.load()?;
-        let mut position = ctx.accounts.position.load_mut()?;
-        require!(
-            args.amount <= position.collateral,
-            PerpsError::InsufficientCollateral
-        );
-        let exposed = position.size != 0 || position.open_orders > 0;
-        // A flat position without orders needs no price: its equity is cash plus realised PnL.
-        let mark = if exposed {
-            market.fresh_mark_price(clock.unix_timestamp)?
-        } else {
-            market.mark_price
-        };
-        let required = position.initial_requirement(mark, market.initial_margin_bps)?;
-        let free = margin::withdrawable(
-            QuoteAtoms(position.collateral),
-            position.equity(mark)?,
-            required,
-        )?;
-        require!(args.amount <= free.0, PerpsError::InsufficientMargin);
-        position.collateral = position.collateral.safe_sub(args.amount)?;
         let mut exchange = ctx.accounts.exchange.load_mut()?;
-        exchange.total_collateral = exchange.total_collateral.safe_sub(args.amount)?;
+        let mut position = ctx.accounts.position.load_mut()?;
+        collateral::withdraw(
+            clock.unix_timestamp,
+            &market,
+            &mut exchange,
+            &mut position,
+            args.amount,
+        )?;
         position.emit_updated(market.mark_price, &clock)?;
         exchange.bump
     };

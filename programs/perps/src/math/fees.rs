@@ -3,6 +3,15 @@
 use crate::quantities::{BaseLots, Bps, QuoteAtoms, QuoteAtomsPerBaseLot};
 use anchor_lang::prelude::*;
 
+/// Share of the exchange's trading fees and liquidation penalties paid into the market's
+/// insurance fund (rounded down; the rest goes to `fees_collected`). Unit: basis points.
+pub const INSURANCE_SHARE_BPS: u16 = 5_000;
+
+/// The insurance fund's share of `amount` of exchange income, rounded down.
+pub fn insurance_share(amount: QuoteAtoms) -> Result<QuoteAtoms> {
+    amount.bps_floor(Bps(INSURANCE_SHARE_BPS))
+}
+
 /// Fee for a fill of `quantity` at `price` with a fee rate of `bps`. Unit: quote atoms.
 pub fn trading_fee(
     price: QuoteAtomsPerBaseLot,

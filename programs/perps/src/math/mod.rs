@@ -6,3 +6,5 @@ pub mod liquidation;
 pub mod margin;
 pub mod pnl;
 pub mod safe_math;
+pub mod settle;
+pub mod socialize;

@@ -47,23 +47,70 @@ pub struct Market {
     pub liquidation_penalty_bps: u16,
     pub base_decimals: u8,
     pub bump: u8,
-    pub _padding: [u8; 6],
-    pub _reserved: [u8; 88],
+    /// `MARKET_LISTED` or `MARKET_DELISTED` (`delist_market`, final). Taken from the padding.
+    pub status: u8,
+    pub _padding: [u8; 5],
+    // ---- risk model (issue 9) ----
+    /// Orders may rest and fill only within this distance of the mark price:
+    /// `|price - mark| <= mark × price_band_bps / 10000`. Unit: basis points of the mark.
+    pub price_band_bps: u16,
+    /// Most resting orders one position may have in the book (both sides).
+    pub max_orders_per_position: u16,
+    pub _risk_padding: [u8; 4],
+    /// Smallest `price × quantity` an order may have when placed, and a remainder must have to
+    /// rest. Unit: quote atoms.
+    pub min_order_notional: u64,
+    /// Fed by `INSURANCE_SHARE_BPS` of the exchange's fees and penalties in this market; pays
+    /// bankrupt positions' deficits first. Unit: quote atoms.
+    pub insurance_fund: u64,
+    /// Sum of the long sizes (= sum of the short sizes). Unit: base lots.
+    pub open_interest: u64,
+    /// Bad debt written off per base lot of open size, cumulative. Each position pays
+    /// `(cumulative_loss_per_lot - position.loss_snapshot) × |size| / LOSS_SCALE` (rounded up)
+    /// the next time it is touched. Unit: quote atoms per base lot × `LOSS_SCALE`.
+    pub cumulative_loss_per_lot: u64,
+    /// Deficits of bankrupt positions written off against open interest, cumulative.
+    /// Unit: quote atoms.
+    pub socialized_loss_total: u64,
+    pub _reserved: [u8; 40],
 }
 const_assert_eq!(core::mem::size_of::<Market>(), 272);
+
+/// `Market::status` of a tradable market.
+pub const MARKET_LISTED: u8 = 0;
+/// `Market::status` after `delist_market`: no trading or price updates; `mark_price` is the final
+/// settlement price.
+pub const MARKET_DELISTED: u8 = 1;
 
 impl Market {
     pub const SEED: &'static [u8] = b"market";
     pub const SPACE: usize = 8 + core::mem::size_of::<Market>();
 
+    pub fn is_delisted(&self) -> bool {
+        self.status == MARKET_DELISTED
+    }
+
     /// The mark price if it was set within `max_price_age_secs` of `now`, else `PriceStale`.
+    /// A delisted market's price is its final settlement price: never stale.
     pub fn fresh_mark_price(&self, now: i64) -> Result<u64> {
+        if self.is_delisted() {
+            return Ok(self.mark_price);
+        }
         let age = now.saturating_sub(self.price_updated_at);
         require!(
             self.mark_price > 0 && age >= 0 && age <= self.max_price_age_secs as i64,
             PerpsError::PriceStale
         );
         Ok(self.mark_price)
+    }
+
+    /// `PriceOutsideBand` unless `|price - mark| <= mark × price_band_bps / 10000`.
+    pub fn check_band(&self, price: u64, mark: u64) -> Result<()> {
+        require!(
+            crate::math::margin::within_band(price, mark, self.price_band_bps)?,
+            PerpsError::PriceOutsideBand
+        );
+        Ok(())
     }
 
     /// The symbol as text (without the zero padding).

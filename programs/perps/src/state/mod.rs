@@ -3,10 +3,12 @@
 
 pub mod exchange;
 pub mod market;
+pub mod market_params;
 pub mod order_book;
 pub mod position;
 
 pub use exchange::*;
 pub use market::*;
+pub use market_params::*;
 pub use order_book::*;
 pub use position::*;

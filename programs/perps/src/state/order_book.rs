@@ -54,36 +54,58 @@ const_assert_eq!(
     32 + 2 * (8 + 64 * BOOK_SIDE_CAPACITY)
 );
 
-/// A fill produced by matching (the taker side is the incoming order's).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Fill {
-    pub maker: Pubkey,
-    pub maker_order_id: u64,
-    pub maker_position_id: u64,
-    /// Unit: quote atoms per base lot (the maker's price).
-    pub price: u64,
-    /// Unit: base lots.
-    pub quantity: u64,
-    /// The maker order left the book (fully filled).
-    pub maker_order_closed: bool,
+/// Most resting orders one `place_order` may cancel while matching (out of band, or the maker
+/// would fall below maintenance); matching stops there. Bounds compute with the fill bound.
+pub const MAX_CANCELS_PER_ORDER: usize = 8;
+
+/// What the matcher's caller does with a crossing resting order (decided with the accounts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CrossAction {
+    /// The fill was applied to both positions: take it off the order.
+    Fill,
+    /// The order was cancelled (its owner's position updated): remove it, keep matching.
+    Cancel,
+    /// Stop matching here (e.g. the maker's position was not supplied); the order stays.
+    Stop,
+}
+
+/// The world seen by matching, passed in as callbacks (after phoenix-v1's `fifo.rs`): the book
+/// stays pure and the controller applies fills, cancels and evictions to the positions.
+pub trait MatchHandler {
+    /// `resting` crosses the incoming order; `quantity` would fill. Called best first.
+    fn on_cross(&mut self, resting: &Order, quantity: u64) -> Result<CrossAction>;
+    /// The remainder `order` is about to rest (fails the instruction to refuse it).
+    fn before_post(&mut self, order: &Order) -> Result<()>;
+    /// `worst`, the worst order of a full side, would be evicted by a better incoming order:
+    /// `true` once its owner's position was updated, `false` if that position is not available
+    /// (then the side stays full: `OrderBookFull`).
+    fn on_evict(&mut self, worst: &Order) -> Result<bool>;
+}
+
+/// Bounds of one matching run.
+#[derive(Clone, Copy, Debug)]
+pub struct MatchLimits {
+    /// Most fills (1..=`MAX_FILLS_PER_ORDER`, the caller's argument).
+    pub max_fills: usize,
+    /// A remainder whose `price × quantity` is below this is dropped, not posted. Unit: quote atoms.
+    pub min_post_notional: u64,
 }
 
 /// What matching did to an incoming order.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MatchOutcome {
-    pub fills: [Fill; MAX_FILLS_PER_ORDER],
     pub fill_count: usize,
+    /// Unit: base lots.
+    pub filled: u64,
+    /// Resting orders cancelled while matching.
+    pub cancelled: usize,
+    /// Matching stopped at an order the handler could not fill (or at the cancel bound).
+    pub stopped: bool,
     /// Quantity placed on the book. Unit: base lots.
     pub posted: u64,
-    /// Quantity neither filled nor posted (IOC remainder, or a remainder that still crossed
-    /// when the fill bound was reached). Unit: base lots.
+    /// Quantity neither filled nor posted (IOC remainder, a remainder that still crossed when
+    /// matching stopped, or one below the minimum notional). Unit: base lots.
     pub dropped: u64,
-}
-
-impl MatchOutcome {
-    pub fn fills(&self) -> &[Fill] {
-        &self.fills[..self.fill_count]
-    }
 }
 
 impl BookSide {
@@ -126,6 +148,26 @@ impl BookSide {
         Ok(())
     }
 
+    /// Inserts; on a full side the worst order is evicted if `order` is better and
+    /// `handler.on_evict` released it, else `OrderBookFull` (after OpenBook v2 / Mango v4).
+    pub fn insert_or_evict(
+        &mut self,
+        side: Side,
+        order: Order,
+        handler: &mut impl MatchHandler,
+    ) -> Result<()> {
+        let len = self.len();
+        if len == BOOK_SIDE_CAPACITY {
+            let worst = self.orders[len - 1];
+            require!(
+                Self::better(side, &order, &worst) && handler.on_evict(&worst)?,
+                PerpsError::OrderBookFull
+            );
+            self.remove(len - 1)?;
+        }
+        self.insert(side, order)
+    }
+
     /// Removes and returns the order at `index`.
     pub fn remove(&mut self, index: usize) -> Result<Order> {
         let len = self.len();
@@ -137,24 +179,54 @@ impl BookSide {
         Ok(order)
     }
 
+    /// Removes the first `n` orders in one shift.
+    pub fn remove_prefix(&mut self, n: usize) -> Result<()> {
+        let len = self.len();
+        require!(n <= len, PerpsError::OrderNotFound);
+        if n == 0 {
+            return Ok(());
+        }
+        self.orders.copy_within(n..len, 0);
+        self.orders[len - n..len].fill(Order::default());
+        self.count = (len - n) as u64;
+        Ok(())
+    }
+
     pub fn find(&self, order_id: u64) -> Option<usize> {
         self.active().iter().position(|o| o.order_id == order_id)
     }
 
-    /// Removes every order of `owner`; returns (orders removed, lots removed).
-    pub fn remove_owner(&mut self, owner: &Pubkey) -> Result<(u16, u64)> {
-        let (mut n, mut lots) = (0u16, 0u64);
-        let mut i = 0;
-        while i < self.len() {
-            if self.orders[i].owner == *owner {
-                let o = self.remove(i)?;
-                n = n.safe_add(1)?;
-                lots = lots.safe_add(o.quantity)?;
-            } else {
-                i += 1;
+    /// Removes every order for which `remove` returns true, keeping the others in order, in one
+    /// pass (each order is moved at most once). Returns how many were removed.
+    pub fn remove_where(
+        &mut self,
+        mut remove: impl FnMut(&Order) -> Result<bool>,
+    ) -> Result<usize> {
+        let len = self.len();
+        let mut kept = 0;
+        for i in 0..len {
+            let o = self.orders[i];
+            if !remove(&o)? {
+                self.orders[kept] = o;
+                kept += 1;
             }
         }
-        Ok((n, lots))
+        self.orders[kept..len].fill(Order::default());
+        self.count = kept as u64;
+        Ok(len - kept)
+    }
+
+    /// Removes every order of `owner` in one pass; returns (orders removed, lots removed).
+    pub fn remove_owner(&mut self, owner: &Pubkey) -> Result<(u16, u64)> {
+        let mut lots = 0u64;
+        let n = self.remove_where(|o| {
+            let mine = o.owner == *owner;
+            if mine {
+                lots = lots.safe_add(o.quantity)?;
+            }
+            Ok(mine)
+        })?;
+        Ok((n as u16, lots))
     }
 }
 
@@ -185,14 +257,20 @@ impl OrderBook {
     }
 
     /// Matches `incoming` (its `quantity` is the full order) against the opposite side at maker
-    /// prices, at most `MAX_FILLS_PER_ORDER` fills, then posts or drops the remainder per
-    /// `order_type`. Fails with `PostOnlyWouldCross`, `SelfTrade` (the best crossing order has
-    /// the taker's owner) or `OrderBookFull` (a remainder to post finds its side full).
+    /// prices, best first, letting `handler` fill, cancel or stop at each crossing order; at most
+    /// `limits.max_fills` fills and `MAX_CANCELS_PER_ORDER` cancels. Filled and cancelled orders
+    /// are always a prefix of the side and leave it in one shift. Then the remainder rests
+    /// (limit / post-only: unless it still crosses, matching stopped, or it is below the minimum
+    /// notional — then it is dropped; on a full side the worst order may be evicted) or is
+    /// dropped (IOC). Fails with `PostOnlyWouldCross`, `SelfTrade` (a crossing order of the
+    /// taker's owner is reached) or `OrderBookFull`, and with any error of `handler`.
     pub fn match_order(
         &mut self,
         side: Side,
         order_type: OrderType,
         incoming: Order,
+        limits: MatchLimits,
+        handler: &mut impl MatchHandler,
     ) -> Result<MatchOutcome> {
         let mut out = MatchOutcome::default();
         let mut remaining = incoming.quantity;
@@ -205,33 +283,41 @@ impl OrderBook {
                 );
             }
         }
-        while remaining > 0 && out.fill_count < MAX_FILLS_PER_ORDER {
-            let book = self.side_mut(opposite);
-            let len = book.len();
-            let Some(best) = book.orders[..len].first_mut() else {
-                break;
-            };
-            if !crosses(side, incoming.price, best.price) {
+        let book = self.side_mut(opposite);
+        let mut consumed = 0;
+        while consumed < book.len() && remaining > 0 {
+            let resting = book.orders[consumed];
+            if !crosses(side, incoming.price, resting.price) {
                 break;
             }
-            require!(best.owner != incoming.owner, PerpsError::SelfTrade);
-            let qty = remaining.min(best.quantity);
-            best.quantity = best.quantity.safe_sub(qty)?;
-            remaining = remaining.safe_sub(qty)?;
-            let closed = best.quantity == 0;
-            out.fills[out.fill_count] = Fill {
-                maker: best.owner,
-                maker_order_id: best.order_id,
-                maker_position_id: best.position_id,
-                price: best.price,
-                quantity: qty,
-                maker_order_closed: closed,
-            };
-            out.fill_count += 1;
-            if closed {
-                book.remove(0)?;
+            if out.fill_count >= limits.max_fills || out.cancelled >= MAX_CANCELS_PER_ORDER {
+                out.stopped = true;
+                break;
+            }
+            require!(resting.owner != incoming.owner, PerpsError::SelfTrade);
+            let qty = remaining.min(resting.quantity);
+            match handler.on_cross(&resting, qty)? {
+                CrossAction::Fill => {
+                    remaining = remaining.safe_sub(qty)?;
+                    out.fill_count += 1;
+                    out.filled = out.filled.safe_add(qty)?;
+                    let left = resting.quantity.safe_sub(qty)?;
+                    book.orders[consumed].quantity = left;
+                    if left == 0 {
+                        consumed += 1;
+                    }
+                }
+                CrossAction::Cancel => {
+                    out.cancelled += 1;
+                    consumed += 1;
+                }
+                CrossAction::Stop => {
+                    out.stopped = true;
+                    break;
+                }
             }
         }
+        book.remove_prefix(consumed)?;
         if remaining == 0 {
             return Ok(out);
         }
@@ -239,18 +325,22 @@ impl OrderBook {
             .side(opposite)
             .best()
             .is_some_and(|b| crosses(side, incoming.price, b.price));
-        if order_type == OrderType::ImmediateOrCancel || still_crosses {
+        let notional = (incoming.price as u128).safe_mul(remaining as u128)?;
+        if order_type == OrderType::ImmediateOrCancel
+            || still_crosses
+            || out.stopped
+            || notional < limits.min_post_notional as u128
+        {
             out.dropped = remaining;
-        } else {
-            self.side_mut(side).insert(
-                side,
-                Order {
-                    quantity: remaining,
-                    ..incoming
-                },
-            )?;
-            out.posted = remaining;
+            return Ok(out);
         }
+        let order = Order {
+            quantity: remaining,
+            ..incoming
+        };
+        handler.before_post(&order)?;
+        self.side_mut(side).insert_or_evict(side, order, handler)?;
+        out.posted = remaining;
         Ok(out)
     }
 }

@@ -76,8 +76,31 @@ pub fn bank(mode: Mode, log_bytes_limit: Option<usize>) -> Option<Bank> {
     }
 }
 
+/// For tests that build every instruction with the program's crates: they import
+/// `program_signer::ProgramSigner` instead of `solana_signer::Signer`.
+pub mod program_signer {
+    /// A keypair's public key in the program's types.
+    pub trait ProgramSigner {
+        fn pubkey(&self) -> super::PK;
+    }
+
+    impl ProgramSigner for super::Keypair {
+        fn pubkey(&self) -> super::PK {
+            super::pk(self)
+        }
+    }
+}
+
 pub fn pk(keypair: &Keypair) -> PK {
     convert::program_key(&keypair.pubkey())
+}
+
+/// The program's upgrade authority on test banks: the fixture keypair whose key is
+/// `program::DEFAULT_UPGRADE_AUTHORITY` (local clusters only). Only it may `initialize`.
+pub fn deployer() -> Keypair {
+    let path = program::workspace_root().join("tests/fixtures/upgrade-authority-keypair.json");
+    let bytes: Vec<u8> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    Keypair::try_from(bytes.as_slice()).unwrap()
 }
 
 pub fn funded(bank: &mut Bank) -> Keypair {
@@ -125,6 +148,11 @@ pub fn exchange_pda() -> PK {
 
 pub fn vault_pda() -> PK {
     pda(&[b"vault", exchange_pda().as_ref()])
+}
+
+/// The program's ProgramData account (upgradeable loader), which names its upgrade authority.
+pub fn program_data() -> PK {
+    convert::program_key(&program::programdata_address(&program::PROGRAM_ID))
 }
 
 pub fn market_pda(index: u16) -> PK {
@@ -221,6 +249,7 @@ pub fn initialize_ix(payer: &Keypair, admin: &Keypair, mint: PK) -> ProgramInstr
             exchange: exchange_pda(),
             quote_mint: mint,
             vault: vault_pda(),
+            program_data: program_data(),
             token_program: spl_token::ID,
             system_program: anchor_lang::system_program::ID,
         },
@@ -243,6 +272,9 @@ pub fn market_args(symbol: &str, price_authority: PK) -> CreateMarketArgs {
         liquidation_penalty_bps: 250,
         price_authority,
         max_price_age_secs: 60,
+        price_band_bps: 1_000,
+        min_order_notional: 100,
+        max_orders_per_position: 64,
     }
 }
 
@@ -344,6 +376,7 @@ pub fn place_order_ix(
                 price,
                 quantity,
                 order_type,
+                max_fills: 8,
             },
         },
     );
@@ -406,9 +439,11 @@ pub fn settle_pnl_ix(index: u16, profit: PK, loss: PK) -> ProgramInstruction {
     )
 }
 
-/// An initialized exchange whose admin (and quote-mint authority) is the returned keypair.
+/// An initialized exchange whose admin (and quote-mint authority) is the returned keypair: the
+/// program's upgrade authority (`deployer()`), as `initialize` requires.
 pub fn exchange(bank: &mut Bank) -> (Keypair, PK) {
-    let admin = funded(bank);
+    let admin = deployer();
+    fund(bank, &admin);
     let mint = create_mint(bank, &admin);
     assert_ok(&send(
         bank,

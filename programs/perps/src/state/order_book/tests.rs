@@ -15,6 +15,49 @@ fn order(owner: u8, id: u64, price: u64, qty: u64) -> Order {
     }
 }
 
+/// Fills everything it is offered and records the fills (the controller's handler applies them
+/// to positions); evicts nothing.
+#[derive(Debug, Default)]
+struct Recorder {
+    /// (maker order id, price, quantity, order closed)
+    fills: Vec<(u64, u64, u64, bool)>,
+    evict: bool,
+    evicted: Vec<u64>,
+}
+
+impl MatchHandler for Recorder {
+    fn on_cross(&mut self, resting: &Order, quantity: u64) -> Result<CrossAction> {
+        self.fills.push((
+            resting.order_id,
+            resting.price,
+            quantity,
+            quantity == resting.quantity,
+        ));
+        Ok(CrossAction::Fill)
+    }
+    fn before_post(&mut self, _order: &Order) -> Result<()> {
+        Ok(())
+    }
+    fn on_evict(&mut self, worst: &Order) -> Result<bool> {
+        self.evicted.push(worst.order_id);
+        Ok(self.evict)
+    }
+}
+
+const LIMITS: MatchLimits = MatchLimits {
+    max_fills: MAX_FILLS_PER_ORDER,
+    min_post_notional: 0,
+};
+
+impl OrderBook {
+    /// `match_order` with a recording handler.
+    fn place(&mut self, side: Side, kind: OrderType, o: Order) -> Result<(MatchOutcome, Recorder)> {
+        let mut r = Recorder::default();
+        let out = self.match_order(side, kind, o, LIMITS, &mut r)?;
+        Ok((out, r))
+    }
+}
+
 fn empty_book() -> Box<OrderBook> {
     // 8 KiB: on the heap, as the real account is.
     Box::new(bytemuck::Zeroable::zeroed())
@@ -24,8 +67,8 @@ fn empty_book() -> Box<OrderBook> {
 fn asks_rest_in_price_time_priority_and_fill_in_order() {
     let mut book = empty_book();
     for (id, price) in [(1, 105), (2, 101), (3, 103), (4, 101)] {
-        let out = book
-            .match_order(Side::Ask, OrderType::Limit, order(id as u8, id, price, 10))
+        let (out, _) = book
+            .place(Side::Ask, OrderType::Limit, order(id as u8, id, price, 10))
             .unwrap();
         assert_eq!(out.posted, 10);
     }
@@ -38,14 +81,10 @@ fn asks_rest_in_price_time_priority_and_fill_in_order() {
     assert_eq!(prices, vec![(101, 2), (101, 4), (103, 3), (105, 1)]);
 
     // A bid for 25 at 103 takes 10@101 (id 2), 10@101 (id 4), 5@103 (id 3).
-    let out = book
-        .match_order(Side::Bid, OrderType::Limit, order(9, 5, 103, 25))
+    let (out, rec) = book
+        .place(Side::Bid, OrderType::Limit, order(9, 5, 103, 25))
         .unwrap();
-    let fills: Vec<_> = out
-        .fills()
-        .iter()
-        .map(|f| (f.maker_order_id, f.price, f.quantity, f.maker_order_closed))
-        .collect();
+    let fills = rec.fills;
     assert_eq!(
         fills,
         vec![(2, 101, 10, true), (4, 101, 10, true), (3, 103, 5, false)]
@@ -58,21 +97,21 @@ fn asks_rest_in_price_time_priority_and_fill_in_order() {
 #[test]
 fn limit_remainder_rests_ioc_remainder_is_dropped() {
     let mut book = empty_book();
-    book.match_order(Side::Ask, OrderType::Limit, order(1, 1, 100, 5))
+    book.place(Side::Ask, OrderType::Limit, order(1, 1, 100, 5))
         .unwrap();
-    let out = book
-        .match_order(Side::Bid, OrderType::Limit, order(2, 2, 100, 8))
+    let (out, _) = book
+        .place(Side::Bid, OrderType::Limit, order(2, 2, 100, 8))
         .unwrap();
     assert_eq!((out.fill_count, out.posted, out.dropped), (1, 3, 0));
     assert_eq!(book.bids.best().unwrap().quantity, 3);
-    let out = book
-        .match_order(Side::Ask, OrderType::ImmediateOrCancel, order(3, 3, 90, 10))
+    let (out, _) = book
+        .place(Side::Ask, OrderType::ImmediateOrCancel, order(3, 3, 90, 10))
         .unwrap();
     assert_eq!((out.fill_count, out.posted, out.dropped), (1, 0, 7));
     assert!(book.bids.is_empty() && book.asks.is_empty());
     // IOC against an empty book does nothing.
-    let out = book
-        .match_order(Side::Ask, OrderType::ImmediateOrCancel, order(3, 4, 90, 10))
+    let (out, _) = book
+        .place(Side::Ask, OrderType::ImmediateOrCancel, order(3, 4, 90, 10))
         .unwrap();
     assert_eq!((out.fill_count, out.dropped), (0, 10));
 }
@@ -80,14 +119,14 @@ fn limit_remainder_rests_ioc_remainder_is_dropped() {
 #[test]
 fn post_only_and_self_trade_are_refused() {
     let mut book = empty_book();
-    book.match_order(Side::Ask, OrderType::PostOnly, order(1, 1, 100, 5))
+    book.place(Side::Ask, OrderType::PostOnly, order(1, 1, 100, 5))
         .unwrap();
     assert!(book
-        .match_order(Side::Bid, OrderType::PostOnly, order(2, 2, 100, 1))
+        .place(Side::Bid, OrderType::PostOnly, order(2, 2, 100, 1))
         .is_err());
-    book.match_order(Side::Bid, OrderType::PostOnly, order(2, 3, 99, 1))
+    book.place(Side::Bid, OrderType::PostOnly, order(2, 3, 99, 1))
         .unwrap();
-    let e = book.match_order(Side::Bid, OrderType::Limit, order(1, 4, 100, 1));
+    let e = book.place(Side::Bid, OrderType::Limit, order(1, 4, 100, 1));
     assert_eq!(e.unwrap_err(), PerpsError::SelfTrade.into());
 }
 
@@ -95,15 +134,15 @@ fn post_only_and_self_trade_are_refused() {
 fn fills_are_bounded_and_a_crossing_remainder_is_not_posted() {
     let mut book = empty_book();
     for id in 1..=10u64 {
-        book.match_order(
+        book.place(
             Side::Ask,
             OrderType::Limit,
             order(id as u8, id, 100 + id, 1),
         )
         .unwrap();
     }
-    let out = book
-        .match_order(Side::Bid, OrderType::Limit, order(50, 11, 200, 20))
+    let (out, _) = book
+        .place(Side::Bid, OrderType::Limit, order(50, 11, 200, 20))
         .unwrap();
     assert_eq!(out.fill_count, MAX_FILLS_PER_ORDER);
     assert_eq!((out.posted, out.dropped), (0, 12));
@@ -115,15 +154,26 @@ fn fills_are_bounded_and_a_crossing_remainder_is_not_posted() {
 fn full_side_fails_and_cancel_by_owner_frees_space() {
     let mut book = empty_book();
     for id in 1..=BOOK_SIDE_CAPACITY as u64 {
-        book.match_order(
+        book.place(
             Side::Bid,
             OrderType::Limit,
             order(1 + (id % 3) as u8, id, id, 1),
         )
         .unwrap();
     }
-    let e = book.match_order(Side::Bid, OrderType::Limit, order(9, 100, 1, 1));
+    let e = book.place(Side::Bid, OrderType::Limit, order(9, 100, 1, 1));
     assert_eq!(e.unwrap_err(), PerpsError::OrderBookFull.into());
+    // Better than the worst, but its owner's position is not available: still full.
+    let mut rec = Recorder::default();
+    let e = book.match_order(
+        Side::Bid,
+        OrderType::Limit,
+        order(9, 101, 1_000, 1),
+        LIMITS,
+        &mut rec,
+    );
+    assert_eq!(e.unwrap_err(), PerpsError::OrderBookFull.into());
+    assert_eq!(rec.evicted, vec![1]);
     let idx = book.bids.find(10).unwrap();
     assert_eq!(book.bids.remove(idx).unwrap().order_id, 10);
     assert!(book.bids.find(10).is_none());
@@ -145,13 +195,14 @@ proptest! {
             let kind = [OrderType::Limit, OrderType::PostOnly, OrderType::ImmediateOrCancel][kind as usize];
             // A failed instruction is rolled back by the runtime: do the same here.
             let before = *book;
-            let res = book.match_order(side, kind, order(owner, i as u64 + 1, price, qty));
+            let res = book.place(side, kind, order(owner, i as u64 + 1, price, qty));
             if res.is_err() {
                 *book = before;
             }
-            if let Ok(out) = res {
+            if let Ok((out, rec)) = res {
                 placed += qty;
-                let f: u64 = out.fills().iter().map(|f| f.quantity).sum();
+                let f: u64 = rec.fills.iter().map(|f| f.2).sum();
+                prop_assert_eq!(f, out.filled);
                 filled += f;
                 dropped += out.dropped;
                 prop_assert_eq!(f + out.posted + out.dropped, qty);
@@ -169,4 +220,56 @@ proptest! {
         // Each filled lot consumed one resting lot and one incoming lot.
         prop_assert_eq!(placed, resting + 2 * filled + dropped);
     }
+}
+
+#[test]
+fn a_better_order_evicts_the_worst_of_a_full_side() {
+    let mut book = empty_book();
+    for id in 1..=BOOK_SIDE_CAPACITY as u64 {
+        book.place(Side::Ask, OrderType::Limit, order(1, id, 100 + id, 1))
+            .unwrap();
+    }
+    let mut rec = Recorder {
+        evict: true,
+        ..Recorder::default()
+    };
+    book.match_order(
+        Side::Ask,
+        OrderType::Limit,
+        order(2, 100, 50, 1),
+        LIMITS,
+        &mut rec,
+    )
+    .unwrap();
+    assert_eq!(rec.evicted, vec![BOOK_SIDE_CAPACITY as u64]);
+    assert_eq!(book.asks.best().unwrap().order_id, 100);
+    assert_eq!(book.asks.len(), BOOK_SIDE_CAPACITY);
+}
+
+#[test]
+fn removal_is_one_pass_and_keeps_priority() {
+    let mut book = empty_book();
+    for id in 1..=BOOK_SIDE_CAPACITY as u64 {
+        book.place(
+            Side::Bid,
+            OrderType::Limit,
+            order((id % 2) as u8, id, 1_000 - id, 1),
+        )
+        .unwrap();
+    }
+    let (n, lots) = book.bids.remove_owner(&key(0)).unwrap();
+    assert_eq!(
+        (n as usize, lots),
+        (BOOK_SIDE_CAPACITY / 2, BOOK_SIDE_CAPACITY as u64 / 2)
+    );
+    let ids: Vec<u64> = book.bids.active().iter().map(|o| o.order_id).collect();
+    assert_eq!(
+        ids,
+        (1..=BOOK_SIDE_CAPACITY as u64)
+            .step_by(2)
+            .collect::<Vec<_>>()
+    );
+    assert!(book.bids.orders[BOOK_SIDE_CAPACITY / 2..]
+        .iter()
+        .all(|o| *o == Order::default()));
 }

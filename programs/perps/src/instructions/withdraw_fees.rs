@@ -1,0 +1,46 @@
+use crate::accounts_ix::WithdrawFees;
+use crate::controller::admin;
+use crate::events::FeesWithdrawn;
+use crate::runtime::emit_event;
+use crate::state::Exchange;
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Transfer};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct WithdrawFeesArgs {
+    /// Greater than zero, at most `exchange.fees_collected`. Unit: quote atoms.
+    pub amount: u64,
+}
+
+/// Keeps `vault.amount == total_collateral + fees_collected`: both sides fall by `amount`.
+pub fn withdraw_fees(ctx: Context<WithdrawFees>, args: WithdrawFeesArgs) -> Result<()> {
+    let (fees_remaining, exchange_bump) = {
+        let mut exchange = ctx.accounts.exchange.load_mut()?;
+        (
+            admin::withdraw_fees(&mut exchange, args.amount)?,
+            exchange.bump,
+        )
+    };
+    // The loader is released: the CPI needs to borrow the exchange account.
+    let seeds: &[&[u8]] = &[Exchange::SEED, &[exchange_bump]];
+    token::transfer(
+        CpiContext::new_with_signer(
+            ctx.accounts.token_program.to_account_info(),
+            Transfer {
+                from: ctx.accounts.vault.to_account_info(),
+                to: ctx.accounts.treasury.to_account_info(),
+                authority: ctx.accounts.exchange.to_account_info(),
+            },
+            &[seeds],
+        ),
+        args.amount,
+    )?;
+    emit_event(&FeesWithdrawn {
+        admin: ctx.accounts.admin.key(),
+        treasury: ctx.accounts.treasury.key(),
+        amount: args.amount,
+        fees_remaining,
+        timestamp: Clock::get()?.unix_timestamp,
+    });
+    Ok(())
+}
