@@ -4,27 +4,11 @@
  * and the instruction/event position; API field names and units.
  */
 import type { Connection } from "@solana/web3.js";
+import type { Trade } from "../../app/src/api/queries/trades";
 import type { RecordedTx } from "./indexer-trading";
 
-export interface ExpectedFill {
-  key: string;
-  signature: string;
-  slot: number;
-  market: string;
-  seq: string;
-  taker: string;
-  maker: string;
-  takerPositionId: string;
-  makerPositionId: string;
-  takerOrderId: string;
-  makerOrderId: string;
-  takerSide: string;
-  price: string;
-  quantity: string;
-  takerFee: string;
-  makerFee: string;
-  timestamp: number;
-}
+/** A fill as the API serves it (`GET …/trades`), here derived from the chain's events. */
+export type ExpectedFill = Trade;
 
 export interface ExpectedCandle {
   time: number;
