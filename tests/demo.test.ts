@@ -9,11 +9,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ensureExchange } from "../app/src/client/exchange";
 import { runDemo, type DemoReport } from "../app/src/demo/demo";
+import { STOP_GRACE_MS } from "../app/src/demo/main";
 import { PriceWalk, roundToTick } from "../app/src/demo/price-walk";
 import { mixSeed, Random } from "../app/src/demo/random";
 import { decodeEvents } from "./support/events";
 import { getHarness, type Harness } from "./support/harness";
-import { runCliToEnd } from "./support/indexer-cli";
+import { runCliToEnd, startCli } from "./support/indexer-cli";
 import { startDedicatedCluster } from "./support/indexer-cluster";
 
 const DEMO_MAIN = "app/src/demo/main.ts";
@@ -138,6 +139,18 @@ describe("demo activity on the local cluster", function () {
       expect(second.exit.code, second.stderr.slice(-2000)).to.equal(0);
       const s2 = JSON.parse(second.stdout.trim()) as { markets: Array<{ symbol: string; created: boolean }> };
       expect(s2.markets.map((m) => m.created)).to.deep.equal([false, false]);
+
+      // The cluster goes away under a running demo (its web3.js websocket then reconnects for
+      // ever): SIGTERM still ends it within the grace period.
+      const third = startCli(["--seed", "7", "--rate", "8", "--liquidation-every", "0", "--rpc", c.rpcUrl, ...admin], {}, DEMO_MAIN);
+      await third.waitForLine("demo started", (l) => l.msg === "demo started", 120_000);
+      await c.stop();
+      await new Promise((r) => setTimeout(r, 1_000));
+      const t0 = Date.now();
+      third.kill("SIGTERM");
+      const exit = await third.exitWithin(STOP_GRACE_MS + 5_000);
+      expect(Date.now() - t0).to.be.below(STOP_GRACE_MS + 3_000);
+      expect([0, 143], third.stderr.slice(-2000)).to.include(exit.code);
     } finally {
       await c.stop();
     }

@@ -1,3 +1,4 @@
+import { BN } from "@coral-xyz/anchor";
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -13,8 +14,11 @@ import { arrayLiteral } from "../app/src/sink/sql";
 import {
   actors,
   adminEvents,
+  bankruptcyResolved,
   dataLine,
+  insuranceFundChanged,
   liquidationExecuted,
+  orderCancelled,
   marketCreated,
   orderFilled,
   positionUpdated,
@@ -94,6 +98,9 @@ describe(`indexer sink (PostgreSQL, ${via})`, () => {
       liquidations: 1,
       admin_actions: 0,
       position_closures: 0,
+      order_cancellations: 0,
+      insurance_fund_changes: 0,
+      bankruptcies: 0,
       dead_letters: 1,
       fill_seq_gaps: 0,
       indexer_cursors: 1,
@@ -230,6 +237,40 @@ describe(`indexer sink (PostgreSQL, ${via})`, () => {
     const replay = await sink.write(batch);
     expect([replay.inserted, replay.duplicates]).to.deep.equal([0, 8]);
     expect([await t.db.prisma.adminAction.count(), await t.db.prisma.positionClosure.count()]).to.deep.equal([7, 1]);
+  });
+
+  it("projects OrderCancelled, InsuranceFundChanged and BankruptcyResolved into their tables, u64 extremes and negative deltas exact; a replay adds nothing", async () => {
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
+    const max = "18446744073709551615";
+    const cancelled = orderCancelled(a);
+    const extreme = orderCancelled(a);
+    Object.assign(extreme.data, { orderId: new BN(max), price: new BN(max), quantity: new BN(max), side: { bid: {} }, reason: { evicted: {} } });
+    const penalty = insuranceFundChanged(a);
+    Object.assign(penalty.data, { delta: new BN(125), balance: new BN(max), reason: { liquidationPenalty: {} } });
+    const events = [cancelled, extreme, penalty, insuranceFundChanged(a), bankruptcyResolved(a)];
+    const batch = decoder.decode([tx(programInstruction(events.map(dataLine)), 400, 2)]);
+    expect((await sink.write(batch)).inserted).to.equal(5);
+
+    const [maker, taker, market] = [a.maker, a.taker, a.market].map((k) => k.toBase58());
+    const cancels = await t.db.prisma.orderCancellation.findMany({ orderBy: { eventIndex: "asc" } });
+    expect(cancels.map((r) => [r.market, r.owner, r.positionId, r.orderId.toFixed(), r.side, r.price.toFixed(), r.quantity.toFixed(), r.reason, r.markPrice.toFixed(), r.timestamp, r.slot, r.txIndex, r.eventIndex])).to.deep.equal([
+      [market, maker, 1n, "9", "ask", "27000000", "3", "outOfBand", "25000000", 1_700_000_310n, 400n, 2, 0],
+      [market, maker, 1n, max, "bid", max, max, "evicted", "25000000", 1_700_000_310n, 400n, 2, 1],
+    ]);
+    const fund = await t.db.prisma.insuranceFundChange.findMany({ orderBy: { eventIndex: "asc" } });
+    expect(fund.map((r) => [r.market, r.positionId, r.delta, r.balance.toFixed(), r.reason, r.timestamp])).to.deep.equal([
+      [market, 2n, 125n, max, "liquidationPenalty", 1_700_000_320n],
+      [market, 2n, -250_000n, "0", "bankruptcy", 1_700_000_320n],
+    ]);
+    const bankrupt = await t.db.prisma.bankruptcy.findMany();
+    expect(
+      bankrupt.map((r) => [r.market, r.positionId, r.owner, ...[r.deficit, r.insurancePaid, r.socialized, r.cumulativeLossPerLot, r.spreadOverLots, r.insuranceBalance].map((d) => d.toFixed()), r.eventIndex]),
+    ).to.deep.equal([[market, 2n, taker, "400000", "250000", "150000", "7500000000", "20", "0", 4]]);
+
+    const replay = await sink.write(batch);
+    expect([replay.inserted, replay.duplicates]).to.deep.equal([0, 5]);
+    const counts = await tableCounts(t.db);
+    expect([counts.order_cancellations, counts.insurance_fund_changes, counts.bankruptcies, counts.program_events]).to.deep.equal([2, 2, 1, 5]);
   });
 });
 

@@ -1,11 +1,11 @@
 /**
  * `npm start` (.ci/start) as a newcomer runs it, without setup: it refuses to start without the
  * cluster binary (exit 1, naming it); with it, it prints the dashboard URL, the demo's markets and
- * fills reach the API through the indexer (one process, embedded PGlite), and Ctrl-C stops
- * everything it started.
+ * fills reach the API through the indexer (one process, embedded PGlite), and SIGTERM to the script
+ * alone stops everything it started (Ctrl-C signals the whole group, the easier case).
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -53,6 +53,15 @@ function start(args: string[], env: Record<string, string>): Started {
   return { proc, out: () => out, err: () => err, exit };
 }
 
+/** Whether any process of process group `pgid` is still running (zombies do not count). */
+function groupAlive(pgid: number): boolean {
+  const out = execFileSync("ps", ["-eo", "pgid=,stat="], { encoding: "utf8" });
+  return out.split("\n").some((line) => {
+    const [g, stat] = line.trim().split(/\s+/);
+    return Number(g) === pgid && stat !== undefined && !stat.startsWith("Z");
+  });
+}
+
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -85,7 +94,7 @@ describe("npm start (.ci/start)", function () {
     expect(s.out()).not.to.match(/dashboard/);
   });
 
-  it("prints the dashboard URL, serves the demo's markets and fills, and Ctrl-C stops everything", async () => {
+  it("prints the dashboard URL, serves the demo's markets and fills, and SIGTERM stops everything", async () => {
     const rpc = await until("two free ports", async () => {
       const p = await freePort();
       return (await portsFree(p + 1)) ? p : undefined;
@@ -122,9 +131,12 @@ describe("npm start (.ci/start)", function () {
     const status = (await (await fetch(`${url}v1/status`)).json()) as { cursor: { slot: number } | null; chain: unknown };
     expect(status.cursor?.slot).to.be.greaterThan(0);
 
-    process.kill(-s.proc.pid!, "SIGINT");
+    // SIGTERM to the script alone (as `timeout` or a supervisor sends it; Ctrl-C signals the whole
+    // group): it stops everything it started, so the process group empties.
+    process.kill(s.proc.pid!, "SIGTERM");
     const code = await Promise.race([s.exit, new Promise<"hung">((r) => setTimeout(() => r("hung"), 30_000))]);
     expect(code).to.not.equal("hung");
+    await until("every process npm start started to exit", async () => (groupAlive(s.proc.pid!) ? undefined : true), 15_000);
     await until("the ports to be released", async () => ((await portsFree(rpc, rpc + 1, api)) ? true : undefined), 15_000);
     fs.rmSync(dir, { recursive: true, force: true });
   });

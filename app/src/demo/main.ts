@@ -61,6 +61,9 @@ interface Flags {
   logLevel: Level;
 }
 
+/** How long a stop signal waits for the summary before the demo exits anyway. */
+export const STOP_GRACE_MS = 5_000;
+
 export function buildDemoCli(): Command {
   const cmd = new Command("demo")
     .description("Demo activity on a local cluster: exchange and markets, a market maker, takers, a price feed and occasional liquidations")
@@ -78,9 +81,16 @@ export function buildDemoCli(): Command {
     const log = jsonLogger(flags.logLevel);
     const controller = new AbortController();
     const stop = (sig: NodeJS.Signals): void => {
-      if (controller.signal.aborted) process.exit(sig === "SIGINT" ? 130 : 143);
+      const code = sig === "SIGINT" ? 130 : 143;
+      if (controller.signal.aborted) process.exit(code);
       log.info("stopping", { signal: sig });
       controller.abort();
+      // Bounded: a transaction still confirming against a cluster that is gone (its web3.js
+      // websocket reconnecting forever), or the setup before the loops, must not keep it alive.
+      setTimeout(() => {
+        log.warn("demo did not stop within the grace period; exiting", { graceMs: STOP_GRACE_MS });
+        process.exit(code);
+      }, STOP_GRACE_MS).unref();
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

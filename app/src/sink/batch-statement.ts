@@ -14,10 +14,13 @@ import type { DecodedBatch, DecodedEvent } from "../types";
 import { compareChainOrder } from "../types";
 import {
   ADMIN_ACTION_COLUMNS,
+  BANKRUPTCY_COLUMNS,
   DEAD_LETTER_COLUMNS,
   EVENT_COLUMNS,
+  INSURANCE_FUND_CHANGE_COLUMNS,
   LIQUIDATION_COLUMNS,
   MARKET_COLUMNS,
+  ORDER_CANCELLATION_COLUMNS,
   POSITION_CLOSURE_COLUMNS,
   POSITION_COLUMNS,
   POSITION_HISTORY_COLUMNS,
@@ -219,6 +222,13 @@ export function batchStatement(batch: DecodedBatch, programId: string, opts: Bat
   if (rows.liquidations.length > 0) w.insert("ins_liquidations", "liquidations", LIQUIDATION_COLUMNS, rows.liquidations, "ON CONFLICT DO NOTHING");
   if (rows.adminActions.length > 0) w.insert("ins_admin_actions", "admin_actions", ADMIN_ACTION_COLUMNS, rows.adminActions, "ON CONFLICT DO NOTHING");
   if (rows.positionClosures.length > 0) w.insert("ins_position_closures", "position_closures", POSITION_CLOSURE_COLUMNS, rows.positionClosures, "ON CONFLICT DO NOTHING");
+  if (rows.orderCancellations.length > 0) {
+    w.insert("ins_order_cancellations", "order_cancellations", ORDER_CANCELLATION_COLUMNS, rows.orderCancellations, "ON CONFLICT DO NOTHING");
+  }
+  if (rows.insuranceFundChanges.length > 0) {
+    w.insert("ins_insurance_fund_changes", "insurance_fund_changes", INSURANCE_FUND_CHANGE_COLUMNS, rows.insuranceFundChanges, "ON CONFLICT DO NOTHING");
+  }
+  if (rows.bankruptcies.length > 0) w.insert("ins_bankruptcies", "bankruptcies", BANKRUPTCY_COLUMNS, rows.bankruptcies, "ON CONFLICT DO NOTHING");
   if (batch.deadLetters.length > 0) w.insert("ins_dead_letters", "dead_letters", DEAD_LETTER_COLUMNS, batch.deadLetters, "ON CONFLICT DO NOTHING");
 
   const last = opts.advanceCursor === false ? undefined : batch.transactions[batch.transactions.length - 1];

@@ -4,7 +4,17 @@
  */
 import { EVENT_TYPE } from "../idl";
 import type { DeadLetter, DecodedEvent } from "../types";
-import type { AdminActionRow, LiquidationRow, MarketRow, PositionClosureRow, PositionRow, TradeRow } from "./projections";
+import type {
+  AdminActionRow,
+  BankruptcyRow,
+  InsuranceFundChangeRow,
+  LiquidationRow,
+  MarketRow,
+  OrderCancellationRow,
+  PositionClosureRow,
+  PositionRow,
+  TradeRow,
+} from "./projections";
 import { eventJson } from "./event-json";
 import type { Column } from "./sql";
 
@@ -130,6 +140,44 @@ export const POSITION_CLOSURE_COLUMNS: Array<Column<PositionClosureRow>> = [
   { name: "owner", type: "text", get: (r) => r.owner },
   { name: "market", type: "text", get: (r) => r.market },
   { name: "rent_returned", type: "numeric", get: (r) => r.rentReturned },
+  { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
+];
+
+export const ORDER_CANCELLATION_COLUMNS: Array<Column<OrderCancellationRow>> = [
+  ...keyColumns<OrderCancellationRow>(),
+  { name: "market", type: "text", get: (r) => r.market },
+  { name: "owner", type: "text", get: (r) => r.owner },
+  { name: "position_id", type: "bigint", get: (r) => r.positionId },
+  { name: "order_id", type: "numeric", get: (r) => r.orderId },
+  { name: "side", type: "text", get: (r) => r.side },
+  { name: "price", type: "numeric", get: (r) => r.price },
+  { name: "quantity", type: "numeric", get: (r) => r.quantity },
+  { name: "reason", type: "text", get: (r) => r.reason },
+  { name: "mark_price", type: "numeric", get: (r) => r.markPrice },
+  { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
+];
+
+export const INSURANCE_FUND_CHANGE_COLUMNS: Array<Column<InsuranceFundChangeRow>> = [
+  ...keyColumns<InsuranceFundChangeRow>(),
+  { name: "market", type: "text", get: (r) => r.market },
+  { name: "position_id", type: "bigint", get: (r) => r.positionId },
+  { name: "delta", type: "bigint", get: (r) => r.delta },
+  { name: "balance", type: "numeric", get: (r) => r.balance },
+  { name: "reason", type: "text", get: (r) => r.reason },
+  { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
+];
+
+export const BANKRUPTCY_COLUMNS: Array<Column<BankruptcyRow>> = [
+  ...keyColumns<BankruptcyRow>(),
+  { name: "market", type: "text", get: (r) => r.market },
+  { name: "position_id", type: "bigint", get: (r) => r.positionId },
+  { name: "owner", type: "text", get: (r) => r.owner },
+  { name: "deficit", type: "numeric", get: (r) => r.deficit },
+  { name: "insurance_paid", type: "numeric", get: (r) => r.insurancePaid },
+  { name: "socialized", type: "numeric", get: (r) => r.socialized },
+  { name: "cumulative_loss_per_lot", type: "numeric", get: (r) => r.cumulativeLossPerLot },
+  { name: "spread_over_lots", type: "numeric", get: (r) => r.spreadOverLots },
+  { name: "insurance_balance", type: "numeric", get: (r) => r.insuranceBalance },
   { name: "timestamp", type: "bigint", get: (r) => r.timestamp },
 ];
 

@@ -103,6 +103,44 @@ export interface PositionClosureRow extends EventKeyRow {
   timestamp: string;
 }
 
+/** A resting order that left the book without filling (`OrderCancelled`). */
+export interface OrderCancellationRow extends EventKeyRow {
+  market: string;
+  owner: string;
+  positionId: string;
+  orderId: string;
+  side: string;
+  price: string;
+  quantity: string;
+  reason: string;
+  markPrice: string;
+  timestamp: string;
+}
+
+/** A change of a market's insurance fund (`InsuranceFundChanged`). */
+export interface InsuranceFundChangeRow extends EventKeyRow {
+  market: string;
+  positionId: string;
+  delta: string;
+  balance: string;
+  reason: string;
+  timestamp: string;
+}
+
+/** A resolved bankruptcy (`BankruptcyResolved`). */
+export interface BankruptcyRow extends EventKeyRow {
+  market: string;
+  positionId: string;
+  owner: string;
+  deficit: string;
+  insurancePaid: string;
+  socialized: string;
+  cumulativeLossPerLot: string;
+  spreadOverLots: string;
+  insuranceBalance: string;
+  timestamp: string;
+}
+
 /** Rows produced by a batch, per table, in chain order. */
 export interface ProjectedRows {
   markets: MarketRow[];
@@ -111,10 +149,23 @@ export interface ProjectedRows {
   liquidations: LiquidationRow[];
   adminActions: AdminActionRow[];
   positionClosures: PositionClosureRow[];
+  orderCancellations: OrderCancellationRow[];
+  insuranceFundChanges: InsuranceFundChangeRow[];
+  bankruptcies: BankruptcyRow[];
 }
 
 export function emptyRows(): ProjectedRows {
-  return { markets: [], trades: [], positions: [], liquidations: [], adminActions: [], positionClosures: [] };
+  return {
+    markets: [],
+    trades: [],
+    positions: [],
+    liquidations: [],
+    adminActions: [],
+    positionClosures: [],
+    orderCancellations: [],
+    insuranceFundChanges: [],
+    bankruptcies: [],
+  };
 }
 
 export type Handler<K extends EventName> = (data: EventData<K>, at: EventPosition, out: ProjectedRows) => void;
@@ -221,6 +272,63 @@ const adminHandlers: Pick<
   },
 };
 
+/** Handlers of the risk-model events of issue 9 (findings 1-4). */
+const riskHandlers: Pick<Handlers, "orderCancelled" | "insuranceFundChanged" | "bankruptcyResolved"> = {
+  orderCancelled: (e, at, out) => {
+    out.orderCancellations.push({
+      signature: at.signature,
+      instructionIndex: at.instructionIndex,
+      eventIndex: at.eventIndex,
+      slot: at.slot,
+      txIndex: at.txIndex,
+      market: key(e.market),
+      owner: key(e.owner),
+      positionId: dec(e.positionId),
+      orderId: dec(e.orderId),
+      side: variant(e.side),
+      price: dec(e.price),
+      quantity: dec(e.quantity),
+      reason: variant(e.reason),
+      markPrice: dec(e.markPrice),
+      timestamp: dec(e.timestamp),
+    });
+  },
+  insuranceFundChanged: (e, at, out) => {
+    out.insuranceFundChanges.push({
+      signature: at.signature,
+      instructionIndex: at.instructionIndex,
+      eventIndex: at.eventIndex,
+      slot: at.slot,
+      txIndex: at.txIndex,
+      market: key(e.market),
+      positionId: dec(e.positionId),
+      delta: dec(e.delta),
+      balance: dec(e.balance),
+      reason: variant(e.reason),
+      timestamp: dec(e.timestamp),
+    });
+  },
+  bankruptcyResolved: (e, at, out) => {
+    out.bankruptcies.push({
+      signature: at.signature,
+      instructionIndex: at.instructionIndex,
+      eventIndex: at.eventIndex,
+      slot: at.slot,
+      txIndex: at.txIndex,
+      market: key(e.market),
+      positionId: dec(e.positionId),
+      owner: key(e.owner),
+      deficit: dec(e.deficit),
+      insurancePaid: dec(e.insurancePaid),
+      socialized: dec(e.socialized),
+      cumulativeLossPerLot: dec(e.cumulativeLossPerLot),
+      spreadOverLots: dec(e.spreadOverLots),
+      insuranceBalance: dec(e.insuranceBalance),
+      timestamp: dec(e.timestamp),
+    });
+  },
+};
+
 export const handlers: Handlers = {
   ...adminHandlers,
   marketCreated: (e, at, out) => {
@@ -311,11 +419,7 @@ export const handlers: Handlers = {
       timestamp: dec(e.timestamp),
     });
   },
-  // Risk-model events (issue 9): kept raw in `program_events` (event_type / event_data), not
-  // projected into a table of their own yet.
-  orderCancelled: () => undefined,
-  insuranceFundChanged: () => undefined,
-  bankruptcyResolved: () => undefined,
+  ...riskHandlers,
 };
 
 
