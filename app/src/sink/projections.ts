@@ -191,6 +191,16 @@ export function base58(k: PublicKey): string {
   }
   return s;
 }
+/** The natural key and chain position of a row. Spread into the rows of the rarer events only:
+ *  the hot ones (fills, position updates) spell the fields out (see `orderFilled`). */
+const keyOf = (at: EventPosition): EventKeyRow => ({
+  signature: at.signature,
+  instructionIndex: at.instructionIndex,
+  eventIndex: at.eventIndex,
+  slot: at.slot,
+  txIndex: at.txIndex,
+});
+
 /** Name of an Anchor enum value (`{ bid: {} }` → `bid`). */
 const variant = (v: object): string => Object.keys(v)[0] ?? "unknown";
 /** The admin-action handler of event `name` (stored as the program's spelling): `fields` picks the
@@ -201,11 +211,7 @@ function adminAction<K extends EventName>(
 ): Handler<K> {
   return (e, at, out) => {
     out.adminActions.push({
-      signature: at.signature,
-      instructionIndex: at.instructionIndex,
-      eventIndex: at.eventIndex,
-      slot: at.slot,
-      txIndex: at.txIndex,
+      ...keyOf(at),
       action: EVENT_TYPE[name],
       ...fields(e),
       details: JSON.stringify(toJson(e)),
@@ -258,11 +264,7 @@ const adminHandlers: Pick<
   })),
   positionClosed: (e, at, out) => {
     out.positionClosures.push({
-      signature: at.signature,
-      instructionIndex: at.instructionIndex,
-      eventIndex: at.eventIndex,
-      slot: at.slot,
-      txIndex: at.txIndex,
+      ...keyOf(at),
       positionId: dec(e.positionId),
       owner: key(e.user),
       market: key(e.market),
@@ -276,11 +278,7 @@ const adminHandlers: Pick<
 const riskHandlers: Pick<Handlers, "orderCancelled" | "insuranceFundChanged" | "bankruptcyResolved"> = {
   orderCancelled: (e, at, out) => {
     out.orderCancellations.push({
-      signature: at.signature,
-      instructionIndex: at.instructionIndex,
-      eventIndex: at.eventIndex,
-      slot: at.slot,
-      txIndex: at.txIndex,
+      ...keyOf(at),
       market: key(e.market),
       owner: key(e.owner),
       positionId: dec(e.positionId),
@@ -295,11 +293,7 @@ const riskHandlers: Pick<Handlers, "orderCancelled" | "insuranceFundChanged" | "
   },
   insuranceFundChanged: (e, at, out) => {
     out.insuranceFundChanges.push({
-      signature: at.signature,
-      instructionIndex: at.instructionIndex,
-      eventIndex: at.eventIndex,
-      slot: at.slot,
-      txIndex: at.txIndex,
+      ...keyOf(at),
       market: key(e.market),
       positionId: dec(e.positionId),
       delta: dec(e.delta),
@@ -310,11 +304,7 @@ const riskHandlers: Pick<Handlers, "orderCancelled" | "insuranceFundChanged" | "
   },
   bankruptcyResolved: (e, at, out) => {
     out.bankruptcies.push({
-      signature: at.signature,
-      instructionIndex: at.instructionIndex,
-      eventIndex: at.eventIndex,
-      slot: at.slot,
-      txIndex: at.txIndex,
+      ...keyOf(at),
       market: key(e.market),
       positionId: dec(e.positionId),
       owner: key(e.owner),
