@@ -97,7 +97,7 @@ describe("demo activity on the local cluster", function () {
   });
 
   async function runDemoOn(c: Harness): Promise<void> {
-    const report: DemoReport = await runDemo({ seed: 11, rate: 8, durationSec: 25, rpcUrl: c.rpcUrl, client: c, markets: 1, liquidationEverySec: 8 });
+    const report: DemoReport = await runDemo({ seed: 11, rate: 8, durationSec: 12, rpcUrl: c.rpcUrl, client: c, markets: 1, liquidationEverySec: 3 });
     expect(report.markets).to.have.length(1);
     expect(report.markets[0].symbol).to.equal("SOL-PERP");
     expect(report.sent.feed).to.be.greaterThan(2);
@@ -127,7 +127,7 @@ describe("demo activity on the local cluster", function () {
       const keypairFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "perps-demo-")), "admin.json");
       fs.writeFileSync(keypairFile, JSON.stringify(Array.from(c.wallet.secretKey)));
       const admin = ["--keypair", keypairFile];
-      const first = await runCliToEnd(["--seed", "5", "--rate", "6", "--duration", "15", "--liquidation-every", "0", "--rpc", c.rpcUrl, ...admin], {}, 180_000, DEMO_MAIN);
+      const first = await runCliToEnd(["--seed", "5", "--rate", "6", "--duration", "8", "--liquidation-every", "0", "--rpc", c.rpcUrl, ...admin], {}, 180_000, DEMO_MAIN);
       expect(first.exit.code, first.stderr.slice(-2000)).to.equal(0);
       const s1 = JSON.parse(first.stdout.trim()) as { markets: Array<{ symbol: string; created: boolean }>; sent: { taker: number; maker: number }; transactions: number };
       expect(s1.markets.map((m) => [m.symbol, m.created])).to.deep.equal([

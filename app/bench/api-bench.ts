@@ -22,18 +22,8 @@ import { openPostgresReadDb, type ReadDb } from "../src/api/read-db";
 import { spawnApi } from "../src/api/spawn";
 import { ensureBenchData, DAYS, type BenchData } from "./api-data";
 import { get, load, type LoadResult } from "./load";
+import { positiveIntArg as arg } from "./args";
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const value = process.argv[i + 1];
-  const n = Number(value);
-  if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    console.error(`error: --${name} must be a positive integer (got ${value === undefined ? "nothing" : JSON.stringify(value)})`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const FILLS = arg("fills", 1_000_000);
 const SECONDS = arg("seconds", 5);

@@ -41,19 +41,8 @@ import type { DecodedBatch, DecodedEvent, RawTransaction } from "../src/types";
 import { encodeEvent, PROGRAM_ID } from "../../tests/support/indexer-fixtures";
 import { startDedicatedCluster } from "../../tests/support/indexer-cluster";
 import { runTrading } from "../../tests/support/indexer-trading";
+import { positiveIntArg as arg } from "./args";
 
-/** `--name <n>`: a positive integer; anything else exits 2 before the cluster starts. */
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const value = process.argv[i + 1];
-  const n = Number(value);
-  if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    console.error(`error: --${name} must be a positive integer (got ${value === undefined ? "nothing" : JSON.stringify(value)})`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const N = arg("events", 100_000);
 const BATCH_TX = arg("batch", 1000);

@@ -19,18 +19,8 @@ import { startDedicatedCluster } from "../../tests/support/indexer-cluster";
 import { freshPostgres } from "../../tests/support/indexer-db";
 import { indexerFor } from "../../tests/support/indexer-run";
 import { runTrading } from "../../tests/support/indexer-trading";
+import { positiveIntArg as arg } from "./args";
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const value = process.argv[i + 1];
-  const n = Number(value);
-  if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    console.error(`error: --${name} must be a positive integer (got ${value === undefined ? "nothing" : JSON.stringify(value)})`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const SUBSCRIBERS = arg("subscribers", 1_000);
 const FILLS = arg("fills", 100);
