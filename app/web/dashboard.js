@@ -112,9 +112,12 @@ const chart = LightweightCharts.createChart($("chart"), {
   layout: { background: { color: "#161b22" }, textColor: "#d7dde5" },
   grid: { vertLines: { color: "#222a35" }, horzLines: { color: "#222a35" } },
   timeScale: { timeVisible: true, secondsVisible: false, maxBarSpacing: 24 },
+  // Prices are whole quote atoms per base lot: no decimals, thousands grouped as in the tables.
+  localization: { priceFormatter: (p) => Math.round(p).toLocaleString("en-US") },
 });
-const candles = chart.addSeries(LightweightCharts.CandlestickSeries, { upColor: "#26a69a", downColor: "#ef5350", borderVisible: false, wickUpColor: "#26a69a", wickDownColor: "#ef5350" });
-const volume = chart.addSeries(LightweightCharts.HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "" });
+const candles = chart.addSeries(LightweightCharts.CandlestickSeries, { upColor: "#26a69a", downColor: "#ef5350", borderVisible: false, wickUpColor: "#26a69a", wickDownColor: "#ef5350", priceFormat: { type: "price", precision: 0, minMove: 1 } });
+// Volume on its own hidden scale under the candles, without a last-value label on the price axis.
+const volume = chart.addSeries(LightweightCharts.HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "", lastValueVisible: false, priceLineVisible: false });
 volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
 const bar = (c) => ({ time: c.time, open: Number(c.open), high: Number(c.high), low: Number(c.low), close: Number(c.close) });
 const vol = (c) => ({ time: c.time, value: Number(c.volume), color: Number(c.close) >= Number(c.open) ? "#26a69a66" : "#ef535066" });
