@@ -4,7 +4,7 @@
  * and bankruptcy): one market where an order is cancelled by its owner and one pruned outside the
  * price band, a liquidation pays the insurance fund its penalty share, and a price gap leaves a
  * position bankrupt (the fund pays, the rest is socialised); then admin actions on the market
- * (parameters, price authority) and on the exchange (an admin proposal). 35 transactions.
+ * (parameters, price authority) and on the exchange (an admin proposal).
  */
 import { Keypair } from "@solana/web3.js";
 import { marketParamsOf, proposeAdmin, setPriceAuthority, updateMarketParams } from "./admin";
