@@ -13,11 +13,13 @@ import { positionPda } from "../app/src/client/pdas";
 import { ensureExchange } from "../app/src/client/exchange";
 import { eventsBySignature, eventsOfSignatures, runTrading, type TradingScenario } from "./support/indexer-trading";
 import { expectedFromChain, type ChainExpectation, type ExpectedFill } from "./support/api-expect";
+import { runRiskScenario, type RiskScenario } from "./support/api-risk";
 
 describe("query API (PostgreSQL, real indexer on the local cluster)", function () {
   this.timeout(300_000);
   let s: ApiStack;
   let runs: TradingScenario[];
+  let risk: RiskScenario;
   let x: ChainExpectation;
 
   const get = async <T = Record<string, unknown>>(path: string, status = 200): Promise<T> => {
@@ -27,21 +29,40 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
     return body;
   };
   type Page<T> = { items: T[]; nextCursor: string | null };
+  /** Every page of `path` (a list route with its filters) in `order`, `limit` rows at a time. */
+  const walk = async <T>(path: string, order: "asc" | "desc", limit: number): Promise<T[]> => {
+    const seen: T[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const sep = path.includes("?") ? "&" : "?";
+      const page: Page<T> = await get(`${path}${sep}order=${order}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(page.items.length).to.be.at.most(limit);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor !== null && pages < 200);
+    return seen;
+  };
 
   before(async () => {
     s = await startApiStack("api");
     // Two markets, each: three traders, six fills at several prices, price moves, a liquidation.
     runs = [await runTrading(s.cluster), await runTrading(s.cluster)];
+    // A third market with the risk model's events: cancellations (owner, outOfBand), a liquidation
+    // paying the insurance fund, a bankruptcy; then admin actions on it and on the exchange.
+    risk = await runRiskScenario(s.cluster);
     // The exchange's `initialize` (by the first driver, on this fresh cluster) emits
     // ExchangeInitialized, which the indexer ingests like every other event.
     const { initializeSignature } = await ensureExchange(s.cluster);
     const initialize = initializeSignature ? [initializeSignature] : [];
-    const signatures = [...initialize, ...runs.flatMap((r) => r.driver.signatures)];
+    const signatures = [...initialize, ...runs.flatMap((r) => r.driver.signatures), ...risk.signatures];
     await s.indexed(signatures[signatures.length - 1]);
     const recorded = new Map([
       ...(await eventsOfSignatures(s.cluster.connection, initialize)),
       ...(await eventsBySignature(runs[0].driver)),
       ...(await eventsBySignature(runs[1].driver)),
+      ...(await eventsOfSignatures(s.cluster.connection, risk.signatures)),
     ]);
     x = await expectedFromChain(s.cluster.connection, signatures, recorded);
     expect(x.fills.length).to.be.greaterThan(10);
@@ -154,6 +175,8 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
         const size = BigInt((await r.driver.c.program.account.position.fetch(positionPda(m, t.kp.publicKey), "confirmed")).size.toString());
         if (size > 0n) oi += size;
       }
+      // Each run's liquidation paid the insurance fund its penalty share (InsuranceFundChanged).
+      expect(x.insuranceFund(m.toBase58())).to.be.a("string");
       const first = BigInt(fills[0].price);
       const last = BigInt(fills[fills.length - 1].price);
       expect(stats).to.deep.equal({
@@ -168,6 +191,7 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
         priceChange24hBps: (((last - first) * 10_000n) / first).toString(),
         openInterest: oi.toString(),
         totalTrades: account.fillSeq.toString(),
+        insuranceFund: x.insuranceFund(m.toBase58()),
       });
       const one = await get<Record<string, unknown>>(`/v1/markets/${m.toBase58()}`);
       expect(one.symbol).to.equal(String.fromCharCode(...(account.symbol as number[]).filter((c) => c !== 0)));
@@ -184,6 +208,80 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
     expect(byMarket.items).to.deep.equal(x.liquidations.filter((l) => l.market === r.market.market.toBase58()));
     const byOwner = await get<Page<unknown>>(`/v1/liquidations?owner=${r.taker.kp.publicKey.toBase58()}`);
     expect(byOwner.items).to.deep.equal(x.liquidations.filter((l) => l.owner === r.taker.kp.publicKey.toBase58()).reverse());
+  });
+
+  it("order cancellations per market and per owner equal the chain's OrderCancelled events, filterable by reason", async () => {
+    const m = risk.market.market.toBase58();
+    const ofMarket = x.cancellations.filter((c) => c.market === m);
+    expect([...new Set(ofMarket.map((c) => c.reason))].sort()).to.deep.equal(["outOfBand", "owner"]);
+    expect((await get<Page<unknown>>(`/v1/markets/${m}/cancellations?order=asc`)).items).to.deep.equal(ofMarket);
+    expect((await get<Page<unknown>>(`/v1/markets/${m}/cancellations`)).items).to.deep.equal([...ofMarket].reverse());
+    for (const reason of ["owner", "outOfBand", "evicted"]) {
+      const page = await get<Page<unknown>>(`/v1/markets/${m}/cancellations?order=asc&reason=${reason}`);
+      expect(page.items, reason).to.deep.equal(ofMarket.filter((c) => c.reason === reason));
+    }
+    const owner = risk.seller.owner.toBase58();
+    const ofOwner = x.cancellations.filter((c) => c.owner === owner);
+    expect(ofOwner.length).to.be.at.least(2);
+    expect((await get<Page<unknown>>(`/v1/owners/${owner}/cancellations?order=asc`)).items).to.deep.equal(ofOwner);
+    expect((await get<Page<unknown>>(`/v1/owners/${owner}/cancellations?order=asc&reason=owner&market=${m}`)).items).to.deep.equal(
+      ofOwner.filter((c) => c.reason === "owner"),
+    );
+    const elsewhere = runs[0].market.market.toBase58();
+    expect(await get(`/v1/owners/${owner}/cancellations?market=${elsewhere}`)).to.deep.equal({ items: [], nextCursor: null });
+  });
+
+  it("a market's insurance fund changes and bankruptcies equal the chain's events; statistics show the latest balance", async () => {
+    const m = risk.market.market;
+    const changes = x.insuranceChanges.filter((c) => c.market === m.toBase58());
+    expect(changes.map((c) => c.reason)).to.deep.equal(["liquidationPenalty", "bankruptcy"]);
+    expect((await get<Page<unknown>>(`/v1/markets/${m.toBase58()}/insurance-fund?order=asc`)).items).to.deep.equal(changes);
+    expect((await get<Page<unknown>>(`/v1/markets/${m.toBase58()}/insurance-fund?reason=bankruptcy`)).items).to.deep.equal(
+      changes.filter((c) => c.reason === "bankruptcy"),
+    );
+    const bankruptcies = x.bankruptcies.filter((b) => b.market === m.toBase58());
+    expect(bankruptcies).to.have.length(1);
+    expect(bankruptcies[0].owner).to.equal(risk.bankrupt.owner.toBase58());
+    expect((await get<Page<unknown>>(`/v1/markets/${m.toBase58()}/bankruptcies`)).items).to.deep.equal(bankruptcies);
+    const other = runs[0].market.market.toBase58();
+    expect(await get(`/v1/markets/${other}/bankruptcies`)).to.deep.equal({ items: [], nextCursor: null });
+
+    // The latest reported balance; the account's fund may be higher by fee shares accrued since (no event).
+    const stats = (await get<{ stats: { insuranceFund: string | null } }>(`/v1/markets/${m.toBase58()}`)).stats;
+    expect(stats.insuranceFund).to.equal(bankruptcies[0].insuranceBalance);
+    const account = await s.cluster.program.account.market.fetch(m, "confirmed");
+    expect(BigInt(account.insuranceFund.toString()) >= BigInt(stats.insuranceFund!)).to.equal(true);
+  });
+
+  it("admin actions, exchange-wide and per market, equal the chain's admin events", async () => {
+    expect(x.adminActions.map((a) => a.action)).to.deep.equal(["ExchangeInitialized", "MarketParamsUpdated", "PriceAuthorityChanged", "AdminProposed"]);
+    expect((await get<Page<unknown>>(`/v1/admin-actions?order=asc`)).items).to.deep.equal(x.adminActions);
+    const m = risk.market.market.toBase58();
+    const ofMarket = x.adminActions.filter((a) => a.market === m);
+    expect(ofMarket).to.have.length(2);
+    expect((await get<Page<unknown>>(`/v1/markets/${m}/admin-actions`)).items).to.deep.equal([...ofMarket].reverse());
+    expect((await get<Page<unknown>>(`/v1/admin-actions?market=${m}&order=asc`)).items).to.deep.equal(ofMarket);
+    expect((await get<Page<unknown>>(`/v1/admin-actions?action=AdminProposed`)).items).to.deep.equal(x.adminActions.filter((a) => a.action === "AdminProposed"));
+    expect((await get<Page<unknown>>(`/v1/markets/${m}/admin-actions?action=AdminProposed`)).items).to.deep.equal([]);
+  });
+
+  it("risk and admin lists page without gap or repeat in both orders", async () => {
+    const m = risk.market.market.toBase58();
+    const lists: Array<[string, Array<{ key: string }>]> = [
+      [`/v1/markets/${m}/cancellations`, x.cancellations.filter((c) => c.market === m)],
+      [`/v1/owners/${risk.seller.owner.toBase58()}/cancellations`, x.cancellations.filter((c) => c.owner === risk.seller.owner.toBase58())],
+      [`/v1/markets/${m}/insurance-fund`, x.insuranceChanges.filter((c) => c.market === m)],
+      [`/v1/admin-actions`, x.adminActions],
+    ];
+    for (const [path, expected] of lists) {
+      const keys = expected.map((e) => e.key);
+      for (const order of ["asc", "desc"] as const) {
+        for (const limit of [1, 3]) {
+          const seen = (await walk<{ key: string }>(path, order, limit)).map((e) => e.key);
+          expect(seen, `${path} ${order} ${limit}`).to.deep.equal(order === "asc" ? keys : [...keys].reverse());
+        }
+      }
+    }
   });
 
   it("status: cursor, chain binding, last event key, lag, no dead letters or fill gaps", async () => {
@@ -236,6 +334,20 @@ describe("query API (PostgreSQL, real indexer on the local cluster)", function (
       [`/v1/liquidations?owner=${"1".repeat(50)}`, "owner"],
       [`/v1/markets?x=1`, "x"],
       [`/v1/status?verbose=1`, "verbose"],
+      [`/v1/markets/${m}/cancellations?reason=liquidated`, "reason"],
+      [`/v1/markets/${m}/cancellations?reason=Owner`, "reason"],
+      [`/v1/markets/${m}/cancellations?cursor=1:2:3`, "cursor"],
+      [`/v1/markets/x/cancellations`, "market"],
+      [`/v1/owners/${m}/cancellations?market=nope`, "market"],
+      [`/v1/owners/${m}/cancellations?limit=1001`, "limit"],
+      [`/v1/markets/${m}/insurance-fund?reason=fees`, "reason"],
+      [`/v1/markets/${m}/insurance-fund?order=newest`, "order"],
+      [`/v1/markets/${m}/bankruptcies?reason=bankruptcy`, "reason"],
+      [`/v1/markets/${m}/bankruptcies?cursor=9223372036854775808:0:0:0`, "cursor"],
+      [`/v1/admin-actions?action=SetPrice`, "action"],
+      [`/v1/admin-actions?market=${"0".repeat(44)}`, "market"],
+      [`/v1/admin-actions?limit=0`, "limit"],
+      [`/v1/markets/${m}/admin-actions?market=${m}`, "market"],
     ];
     for (const [path, parameter] of cases) {
       const body = await get<Record<string, unknown>>(path, 400);

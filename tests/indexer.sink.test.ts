@@ -9,7 +9,7 @@ import { openDatabase } from "../app/src/db/database";
 import { DatabaseUnavailableError } from "../app/src/db/errors";
 import { withWriterLock } from "../app/src/db/writer-lock";
 import { PipelinedWriter } from "../app/src/sink/pipelined-writer";
-import { PostgresSink } from "../app/src/sink/postgres-sink";
+import { INDEXED_TABLES, PostgresSink } from "../app/src/sink/postgres-sink";
 import { arrayLiteral } from "../app/src/sink/sql";
 import {
   actors,
@@ -271,6 +271,28 @@ describe(`indexer sink (PostgreSQL, ${via})`, () => {
     expect([replay.inserted, replay.duplicates]).to.deep.equal([0, 5]);
     const counts = await tableCounts(t.db);
     expect([counts.order_cancellations, counts.insurance_fund_changes, counts.bankruptcies, counts.program_events]).to.deep.equal([2, 2, 1, 5]);
+  });
+
+  it("a chain reset (--reset-on-chain-change) empties every table the indexer writes, the risk and admin tables included", async () => {
+    const sink = new PostgresSink(via === "Prisma" ? t.db.prisma : t.db, { programId: PROGRAM_ID });
+    const risk = [...adminEvents(a), orderCancelled(a), insuranceFundChanged(a), bankruptcyResolved(a)];
+    await sink.write(decoder.decode([...scenario(), tx(programInstruction(risk.map(dataLine)), 300, 0)]));
+    await sink.bindChain("GenesisBefore1111111111111111111111111111111");
+    const before = await tableCounts(t.db);
+    for (const table of ["trades", "admin_actions", "position_closures", "order_cancellations", "insurance_fund_changes", "bankruptcies"]) {
+      expect(before[table], table).to.be.greaterThan(0);
+    }
+    // Every table of the schema but the migrations' own is the indexer's.
+    const tables = await t.db.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+    );
+    expect([...INDEXED_TABLES].sort()).to.deep.equal(tables.map((r) => r.name));
+
+    await sink.resetChain("GenesisAfter11111111111111111111111111111111");
+    for (const { name } of tables) {
+      const [{ n }] = await t.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${name}"`);
+      expect(Number(n), name).to.equal(name === "indexer_chains" ? 1 : 0);
+    }
   });
 });
 

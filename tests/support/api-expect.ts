@@ -4,8 +4,11 @@
  * and the instruction/event position; API field names and units.
  */
 import type { Connection } from "@solana/web3.js";
+import type { AdminAction } from "../../app/src/api/queries/admin";
+import type { Bankruptcy, InsuranceFundChange, OrderCancellation } from "../../app/src/api/queries/risk";
 import type { Trade } from "../../app/src/api/queries/trades";
 import type { RecordedTx } from "./indexer-trading";
+import { plain } from "./trading";
 
 /** A fill as the API serves it (`GET …/trades`), here derived from the chain's events. */
 export type ExpectedFill = Trade;
@@ -27,6 +30,12 @@ export interface ChainExpectation {
   positionUpdates: Array<Record<string, string | number> & { positionId: string }>;
   liquidations: Array<Record<string, string | number> & { market: string; owner: string }>;
   candles(market: string, step: number): ExpectedCandle[];
+  cancellations: OrderCancellation[];
+  insuranceChanges: InsuranceFundChange[];
+  bankruptcies: Bankruptcy[];
+  adminActions: AdminAction[];
+  /** The balance of the market's latest InsuranceFundChanged / BankruptcyResolved, or null. */
+  insuranceFund(market: string): string | null;
   lastKey: string;
   eventCount: number;
 }
@@ -131,6 +140,97 @@ export async function expectedFromChain(connection: Connection, signatures: stri
       };
     });
 
+  const cancellations: OrderCancellation[] = rows
+    .filter((r) => r.name === "orderCancelled")
+    .map((r) => {
+      const d = r.data as Record<string, { toString(): string }> & { side: object; reason: object };
+      return {
+        key: keyOf(r),
+        signature: r.signature,
+        slot: r.slot,
+        market: str(d.market),
+        owner: str(d.owner),
+        positionId: str(d.positionId),
+        orderId: str(d.orderId),
+        side: enumName(d.side),
+        price: str(d.price),
+        quantity: str(d.quantity),
+        reason: enumName(d.reason),
+        markPrice: str(d.markPrice),
+        timestamp: Number(str(d.timestamp)),
+      };
+    });
+  const insuranceChanges: InsuranceFundChange[] = rows
+    .filter((r) => r.name === "insuranceFundChanged")
+    .map((r) => {
+      const d = r.data as Record<string, { toString(): string }> & { reason: object };
+      return {
+        key: keyOf(r),
+        signature: r.signature,
+        slot: r.slot,
+        market: str(d.market),
+        positionId: str(d.positionId),
+        delta: str(d.delta),
+        balance: str(d.balance),
+        reason: enumName(d.reason),
+        timestamp: Number(str(d.timestamp)),
+      };
+    });
+  const bankruptcies: Bankruptcy[] = rows
+    .filter((r) => r.name === "bankruptcyResolved")
+    .map((r) => {
+      const d = r.data as Record<string, { toString(): string }>;
+      return {
+        key: keyOf(r),
+        signature: r.signature,
+        slot: r.slot,
+        market: str(d.market),
+        positionId: str(d.positionId),
+        owner: str(d.owner),
+        deficit: str(d.deficit),
+        insurancePaid: str(d.insurancePaid),
+        socialized: str(d.socialized),
+        cumulativeLossPerLot: str(d.cumulativeLossPerLot),
+        spreadOverLots: str(d.spreadOverLots),
+        insuranceBalance: str(d.insuranceBalance),
+        timestamp: Number(str(d.timestamp)),
+      };
+    });
+  // Who / what of each admin event (see the AdminAction model): [actor, market, subject, amount].
+  const ADMIN: Record<string, (d: Record<string, { toString(): string }>) => [unknown, unknown, unknown, unknown]> = {
+    exchangeInitialized: (d) => [d.admin, null, d.admin, null],
+    adminProposed: (d) => [d.admin, null, d.pendingAdmin, null],
+    adminChanged: (d) => [d.admin, null, d.admin, null],
+    priceAuthorityChanged: (d) => [d.admin, d.market, d.priceAuthority, null],
+    marketParamsUpdated: (d) => [d.admin, d.market, null, null],
+    feesWithdrawn: (d) => [d.admin, null, d.treasury, d.amount],
+    marketDelisted: (d) => [d.delistedBy, d.market, null, d.settlementPrice],
+  };
+  const orNull = (v: unknown): string | null => (v === null ? null : str(v as { toString(): string }));
+  const adminActions: AdminAction[] = rows
+    .filter((r) => r.name in ADMIN)
+    .map((r) => {
+      const d = r.data as Record<string, { toString(): string }>;
+      const [actor, market, subject, amount] = ADMIN[r.name](d);
+      return {
+        key: keyOf(r),
+        signature: r.signature,
+        slot: r.slot,
+        action: r.name[0].toUpperCase() + r.name.slice(1),
+        actor: str(actor as { toString(): string }),
+        market: orNull(market),
+        subject: orNull(subject),
+        amount: orNull(amount),
+        details: plain(r.data) as Record<string, unknown>,
+        timestamp: Number(str(d.timestamp)),
+      };
+    });
+  const insuranceFund = (market: string): string | null => {
+    const reports = rows.filter((r) => (r.name === "insuranceFundChanged" || r.name === "bankruptcyResolved") && str(r.data.market as { toString(): string }) === market);
+    const last = reports[reports.length - 1]?.data;
+    return last ? str((last.balance ?? last.insuranceBalance) as { toString(): string }) : null;
+  };
+
   const candles = (market: string, step: number): ExpectedCandle[] => {
     const out = new Map<number, ExpectedCandle>();
     for (const f of fills.filter((x) => x.market === market)) {
@@ -153,5 +253,5 @@ export async function expectedFromChain(connection: Connection, signatures: stri
     return [...out.values()].sort((a, b) => a.time - b.time);
   };
 
-  return { fills, positionUpdates, liquidations, candles, lastKey: keyOf(rows[rows.length - 1]), eventCount: rows.length };
+  return { fills, positionUpdates, liquidations, candles, cancellations, insuranceChanges, bankruptcies, adminActions, insuranceFund, lastKey: keyOf(rows[rows.length - 1]), eventCount: rows.length };
 }

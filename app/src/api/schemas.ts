@@ -4,7 +4,9 @@
  */
 import { ERROR_SCHEMA } from "./errors";
 import { KEY_PATTERN } from "./keys";
+import { ADMIN_ACTIONS } from "./queries/admin";
 import { INTERVAL_NAMES } from "./queries/candles";
+import { CANCEL_REASONS, INSURANCE_REASONS } from "./queries/risk";
 
 /** Base58, 32–44 characters (a public key). */
 export const PUBKEY = { type: "string", pattern: "^[1-9A-HJ-NP-Za-km-z]{32,44}$", description: "base58 public key" } as const;
@@ -63,6 +65,12 @@ export const MARKET = obj({
   stats: obj({
     lastPrice: nstr, lastTradeTime: nint, markPrice: nstr, volume24h: str, quoteVolume24h: str, trades24h: int, referencePrice24h: nstr,
     priceChange24h: nstr, priceChange24hBps: nstr, openInterest: str, totalTrades: str,
+    insuranceFund: {
+      type: ["string", "null"],
+      description:
+        "quote atoms: the balance of the market's latest InsuranceFundChanged or BankruptcyResolved (null before the first). " +
+        "Fee shares accrue without an event, so this lags the on-chain fund until the next change.",
+    },
   }),
 });
 
@@ -82,6 +90,30 @@ export const STATUS = obj({
     required: ["total", "recent"],
   },
   health: { type: ["object", "null"], additionalProperties: { type: ["number", "null"] } },
+});
+
+export const CANCEL_REASON = { type: "string", enum: CANCEL_REASONS, description: "why the order left the book (the program's CancelReason)" } as const;
+export const INSURANCE_REASON = { type: "string", enum: INSURANCE_REASONS, description: "the program's InsuranceReason" } as const;
+export const ADMIN_ACTION_NAME = { type: "string", enum: ADMIN_ACTIONS, description: "the admin event's name" } as const;
+
+export const CANCELLATION = obj({
+  key: str, signature: str, slot: int, market: str, owner: str, positionId: str, orderId: str, side: { type: "string", enum: ["bid", "ask"] },
+  price: str, quantity: str, reason: CANCEL_REASON, markPrice: str, timestamp: int,
+});
+
+export const INSURANCE_CHANGE = obj({
+  key: str, signature: str, slot: int, market: str, positionId: str, delta: { type: "string", description: "signed, quote atoms (positive = paid in)" },
+  balance: { type: "string", description: "the fund after the change, quote atoms" }, reason: INSURANCE_REASON, timestamp: int,
+});
+
+export const BANKRUPTCY = obj({
+  key: str, signature: str, slot: int, market: str, positionId: str, owner: str, deficit: str, insurancePaid: str, socialized: str,
+  cumulativeLossPerLot: { type: "string", description: "quote atoms per base lot × 1e6" }, spreadOverLots: str, insuranceBalance: str, timestamp: int,
+});
+
+export const ADMIN_ACTION = obj({
+  key: str, signature: str, slot: int, action: ADMIN_ACTION_NAME, actor: str, market: nstr, subject: nstr, amount: nstr,
+  details: { type: "object", additionalProperties: true, description: "the whole event (u64/i64 as decimal strings, keys in base58)" }, timestamp: int,
 });
 
 export const pageOf = (item: unknown) => ({

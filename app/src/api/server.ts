@@ -15,9 +15,11 @@ import { feedRoutes } from "./feeds/routes";
 import type { SubscriptionLimits } from "./feeds/subscription";
 import { createMetrics, registerMetrics } from "./metrics";
 import type { ReadDb } from "./read-db";
+import { adminRoutes } from "./routes/admin";
 import type { ApiContext } from "./routes/context";
 import { marketRoutes } from "./routes/markets";
 import { positionRoutes } from "./routes/positions";
+import { riskRoutes } from "./routes/risk";
 import { statusRoutes } from "./routes/status";
 import { ownerRoutes } from "./routes/trades";
 
@@ -71,7 +73,8 @@ export async function buildApi(opts: ApiOptions): Promise<Api> {
         title: "perps query API",
         version: "1.0.0",
         description:
-          "Markets, trades, candles, positions, liquidations and the indexer's status, read from the indexer's database. " +
+          "Markets, trades, candles, positions, liquidations, order cancellations, insurance funds, bankruptcies, admin actions " +
+          "and the indexer's status, read from the indexer's database. " +
           "u64/i64 amounts are decimal strings; rows carry their event key slot:tx_index:instruction_index:event_index.",
       },
     },
@@ -97,6 +100,8 @@ export async function buildApi(opts: ApiOptions): Promise<Api> {
   marketRoutes(app, ctx);
   ownerRoutes(app, ctx);
   positionRoutes(app, ctx);
+  riskRoutes(app, ctx);
+  adminRoutes(app, ctx);
   statusRoutes(app, ctx);
   feedRoutes(
     app,

@@ -7,7 +7,10 @@
  *   now − 24 h up to now (`candles_1m`);
  * - priceChange24h: lastPrice minus the reference price — the last fill at or before now − 24 h,
  *   or the first fill after it when the market is younger — and the same in basis points;
- * - openInterest: Σ size of the long positions (= Σ short sizes), base lots.
+ * - openInterest: Σ size of the long positions (= Σ short sizes), base lots;
+ * - insuranceFund: the balance reported by the market's latest `InsuranceFundChanged` or
+ *   `BankruptcyResolved` (null before the first). The fund's share of each fill's fees accrues
+ *   without an event, so this lags the on-chain value until the next change reports it.
  */
 import type { ReadDb } from "../read-db";
 
@@ -39,6 +42,8 @@ export interface MarketStats {
     priceChange24hBps: string | null;
     openInterest: string;
     totalTrades: string;
+    /** Quote atoms; null before the market's first insurance event. */
+    insuranceFund: string | null;
   };
 }
 
@@ -67,6 +72,7 @@ interface Row extends Record<string, unknown> {
   trades: string;
   ref_price: string | null;
   open_interest: string;
+  insurance_fund: string | null;
 }
 
 const SQL = `SELECT m.market, m.index, m.symbol, m.tick_size::text AS tick_size, m.base_lot_size::text AS base_lot_size, m.base_decimals,
@@ -76,7 +82,8 @@ const SQL = `SELECT m.market, m.index, m.symbol, m.tick_size::text AS tick_size,
     mk.mark_price::text AS mark_price,
     s.volume::text AS volume, s.quote_volume::text AS quote_volume, s.trades::text AS trades,
     coalesce(rb.price, ra.price)::text AS ref_price,
-    oi.size::text AS open_interest
+    oi.size::text AS open_interest,
+    ins.balance::text AS insurance_fund
   FROM markets m
   LEFT JOIN LATERAL (SELECT price, timestamp, seq FROM trades t WHERE t.market = m.market ORDER BY seq DESC LIMIT 1) lt ON true
   LEFT JOIN LATERAL (SELECT mark_price FROM position_history p WHERE p.market = m.market
@@ -87,7 +94,14 @@ const SQL = `SELECT m.market, m.index, m.symbol, m.tick_size::text AS tick_size,
                      ORDER BY timestamp DESC, seq DESC LIMIT 1) rb ON true
   LEFT JOIN LATERAL (SELECT price FROM trades t WHERE t.market = m.market AND t.timestamp > $1::bigint - 86400
                      ORDER BY timestamp, seq LIMIT 1) ra ON true
-  LEFT JOIN LATERAL (SELECT coalesce(sum(size), 0) AS size FROM positions p WHERE p.market = m.market AND p.side = 'long') oi ON true`;
+  LEFT JOIN LATERAL (SELECT coalesce(sum(size), 0) AS size FROM positions p WHERE p.market = m.market AND p.side = 'long') oi ON true
+  LEFT JOIN LATERAL (SELECT balance FROM (
+      (SELECT balance, slot, tx_index, instruction_index, event_index FROM insurance_fund_changes i WHERE i.market = m.market
+       ORDER BY slot DESC, tx_index DESC, instruction_index DESC, event_index DESC LIMIT 1)
+      UNION ALL
+      (SELECT insurance_balance, slot, tx_index, instruction_index, event_index FROM bankruptcies b WHERE b.market = m.market
+       ORDER BY slot DESC, tx_index DESC, instruction_index DESC, event_index DESC LIMIT 1)
+    ) f ORDER BY slot DESC, tx_index DESC, instruction_index DESC, event_index DESC LIMIT 1) ins ON true`;
 
 function toStats(r: Row): MarketStats {
   const change = r.last_price !== null && r.ref_price !== null ? BigInt(r.last_price) - BigInt(r.ref_price) : null;
@@ -121,6 +135,7 @@ function toStats(r: Row): MarketStats {
       priceChange24hBps: change === null || !ref ? null : ((change * 10_000n) / ref).toString(),
       openInterest: r.open_interest,
       totalTrades: r.total_trades ?? "0",
+      insuranceFund: r.insurance_fund,
     },
   };
 }

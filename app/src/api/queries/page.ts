@@ -73,3 +73,15 @@ export const PAGE_BODY = (orderBy: string, lim: string): string =>
   `SELECT json_build_object('items', coalesce(json_agg(j ORDER BY ${orderBy}), '[]'::json),
      'nextCursor', CASE WHEN count(*) = ${lim} THEN (array_agg(k ORDER BY ${orderBy === KEY_ORDER_ASC ? KEY_ORDER_DESC : KEY_ORDER_ASC}))[1] END)::text AS body
    FROM page`;
+
+/** `column = $1 AND …` for each given value (`true` when none), as a `keyPage`/`keyPageJson` filter. */
+export function equalities(values: Record<string, string | undefined>): { filter: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  for (const [column, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    params.push(value);
+    where.push(`${column} = $${params.length}`);
+  }
+  return { filter: where.length ? where.join(" AND ") : "true", params };
+}
