@@ -271,3 +271,54 @@ fn missing_makers_stop_matching_and_the_fill_limit_is_an_argument() {
     assert_eq!((out.fill_count, out.posted, out.dropped), (3, 0, 8));
     w.check_conservation();
 }
+
+/// Review finding A: in a delisted market, `flatten_position` (permissionless) closed a bankrupt
+/// position's size like any other. Flat, it could no longer be liquidated (`NoOpenPosition`), so
+/// its deficit was never resolved: the insurance fund never paid, nothing was socialized, and
+/// the winners' profit exceeded what the losers could pay (`CounterpartyBankrupt` for the last
+/// winner). Flattening a position with negative equity is refused (`PositionBankrupt`); it is
+/// liquidated instead, which resolves the bankruptcy, and then every winner is paid.
+#[test]
+fn flattening_a_bankrupt_position_is_refused_and_liquidation_resolves_it() {
+    let (a, b, c, k) = (0, 1, 2, 3);
+    let mut w = World::new(4);
+    w.deposit(a, 1_000).unwrap();
+    for who in [b, c, k] {
+        w.deposit(who, 100_000).unwrap();
+    }
+    w.place(b, Side::Ask, 1_000, 9, OrderType::PostOnly)
+        .unwrap();
+    w.place(a, Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel)
+        .unwrap();
+    w.place(c, Side::Ask, 1_000, 10, OrderType::PostOnly)
+        .unwrap();
+    w.place(k, Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel)
+        .unwrap();
+    let fund = w.market.insurance_fund;
+    w.set_price(800); // a: 991 - 1800 = -809; b wins 1800, c 2000; k loses 2000
+    w.delist().unwrap();
+    assert!(w.equity(a) < 0);
+    // The attack: anyone flattens the bankrupt position before it is liquidated.
+    assert_eq!(
+        w.flatten(a).unwrap_err(),
+        PerpsError::PositionBankrupt.into()
+    );
+    // Liquidation still works at the settlement price and resolves the deficit.
+    assert_eq!(w.liquidate(a, k, 100).unwrap(), 9);
+    assert_eq!(w.equity(a), 0);
+    assert_eq!(w.market.insurance_fund, 0, "the fund paid {fund} first");
+    assert_eq!(w.market.socialized_loss_total, 809 - fund);
+    w.check_conservation();
+    for who in [b, c, k] {
+        w.flatten(who).unwrap();
+    }
+    w.check_conservation();
+    // Every winner is paid in full by the losers (b and c against a and k).
+    for winner in [b, c] {
+        for loser in [a, k] {
+            let _ = w.settle(winner, loser);
+        }
+        assert_eq!(w.settleable(winner), 0, "winner {winner} paid in full");
+    }
+    w.check_conservation();
+}
