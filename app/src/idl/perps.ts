@@ -2027,6 +2027,11 @@ export type Perps = {
       "code": 6044,
       "name": "delistNotAllowed",
       "msg": "only the admin may delist a market whose price is set and not stale for longer than the escape delay"
+    },
+    {
+      "code": 6045,
+      "name": "positionBankrupt",
+      "msg": "the position's equity is negative: liquidate it (the insurance fund and socialization cover its deficit) instead"
     }
   ],
   "types": [
