@@ -2990,11 +2990,20 @@ export type Perps = {
             "type": "u64"
           },
           {
+            "name": "flattenedSize",
+            "docs": [
+              "Sum of the signed sizes `flatten_position` closed after delisting (with no counterparty),",
+              "so `Σ position.size == -flattened_size` and the open lots are",
+              "`2 × open_interest + flattened_size`; 0 while listed. Unit: base lots."
+            ],
+            "type": "i64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                40
+                32
               ]
             }
           }

@@ -135,6 +135,7 @@ pub fn flatten_position(market: &mut Market, position: &mut Position) -> Result<
         } else {
             Side::Bid
         };
+        market.flattened_size = market.flattened_size.safe_add(position.size)?;
         let lots = position.size.unsigned_abs();
         let price = market.mark_price;
         crate::controller::market::apply_fill(market, position, closing, lots, price)?;

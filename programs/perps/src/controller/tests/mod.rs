@@ -269,7 +269,8 @@ impl World {
         );
         assert_eq!(
             self.positions.iter().map(|p| p.size as i128).sum::<i128>(),
-            0
+            -(self.market.flattened_size as i128),
+            "sizes sum to zero but for what flatten_position closed"
         );
         let longs: u64 = self.positions.iter().map(|p| p.size.max(0) as u64).sum();
         assert_eq!(longs, self.market.open_interest);
