@@ -269,4 +269,37 @@ describe("perps: attacks of issue 9 on the local cluster", () => {
       await expectConserved();
     });
   });
+  describe("review finding B: after delisting, a bankruptcy's loss is spread over the lots still open", () => {
+    it("a winner flattened, settled and left before the liquidation: the lots still open pay the whole loss (flattenedSize) and the last winner is paid in full", async () => {
+      const m = await market("REVB-PERP");
+      const a = await newTrader(m, { name: "A", deposit: 1_000 });
+      const b = await newTrader(m, { name: "B", deposit: 100_000 });
+      const c = await newTrader(m, { name: "C", deposit: 100_000 });
+      const k = await newTrader(m, { name: "K", deposit: 100_000 });
+      const l = await newTrader(m, { name: "L", deposit: 100_000 });
+      await placeOrder(m, b, { side: ASK, price: 1_000, quantity: 9, orderType: POST_ONLY });
+      await placeOrder(m, a, { side: BID, price: 1_000, quantity: 9, orderType: IOC });
+      await placeOrder(m, c, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY });
+      await placeOrder(m, k, { side: BID, price: 1_000, quantity: 10, orderType: IOC });
+      await setPrice(m, 800);
+      await delistMarket(m, h.wallet);
+      // b (short 9) leaves first with its whole profit; the open lots besides a's are now k's 10
+      // and c's 10 (not 2 x 19 - 9 = 29, which left 246 of c's profit unpaid).
+      await flattenPosition(m, b.position);
+      await settlePnl(m, b.position, k.position);
+      expect((await fetchMarket(m)).flattenedSize.toString()).to.equal("-9");
+      const r = await liquidate(m, l, a.position, 100);
+      const [bankrupt] = eventsOf(r, "bankruptcyResolved");
+      expect(bankrupt.spreadOverLots.toString()).to.equal("20");
+      for (const t of [c, k, l]) await flattenPosition(m, t.position);
+      for (const loser of [a, k]) {
+        await settlePnl(m, c.position, loser.position).catch((e: Error) => expect(String(e)).to.contain("NothingToSettle"));
+      }
+      const pc = await fetchPosition(m, c);
+      expect(pc.realizedPnl.sub(pc.settledPnl).toString()).to.equal("0");
+      const pk = await fetchPosition(m, k);
+      expect(pc.socializedLoss.add(pk.socializedLoss).toString()).to.equal(bankrupt.socialized.toString());
+      await expectConserved();
+    });
+  });
 });
