@@ -2258,6 +2258,9 @@ export type Perps = {
           },
           {
             "name": "evicted"
+          },
+          {
+            "name": "dustRemainder"
           }
         ]
       }

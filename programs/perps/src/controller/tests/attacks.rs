@@ -414,3 +414,40 @@ fn a_bankrupt_short_is_liquidated_after_its_counterparties_were_flattened() {
     w.flatten(l).unwrap();
     w.check_conservation();
 }
+
+/// Review finding C: the minimum notional was checked only when an order was placed, so a
+/// second wallet filling all but one lot of a minimum-size order left a one-lot order resting:
+/// a wall of those at the best price held any taker to `max_fills` (8) lots per transaction for
+/// the price of the fees. A fill that leaves less than the minimum notional cancels the rest
+/// (`OrderCancelled`, reason `DustRemainder`).
+#[test]
+fn a_partial_fill_never_leaves_dust_resting() {
+    let (m, t, h) = (0, 1, 2);
+    let mut w = World::new(3);
+    w.market.min_order_notional = 5_000; // 5 lots at 1 000
+    for who in [m, t, h] {
+        w.deposit(who, 100_000).unwrap();
+    }
+    for _ in 0..8 {
+        w.place(m, Side::Ask, 1_000, 10, OrderType::PostOnly)
+            .unwrap();
+        let out = w
+            .place(t, Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel)
+            .unwrap();
+        assert_eq!((out.fill_count, out.filled), (1, 9));
+    }
+    assert!(w.book.asks.is_empty(), "no one-lot remainder rests");
+    assert_eq!(w.positions[m].open_orders, 0);
+    w.check_conservation();
+    // A remainder at the minimum rests as before, and an honest taker fills it in one go.
+    w.place(m, Side::Ask, 1_000, 10, OrderType::PostOnly)
+        .unwrap();
+    w.place(t, Side::Bid, 1_000, 5, OrderType::ImmediateOrCancel)
+        .unwrap();
+    assert_eq!(w.book.asks.active()[0].quantity, 5);
+    let out = w
+        .place(h, Side::Bid, 1_000, 5, OrderType::ImmediateOrCancel)
+        .unwrap();
+    assert_eq!(out.filled, 5);
+    w.check_conservation();
+}
