@@ -302,4 +302,29 @@ describe("perps: attacks of issue 9 on the local cluster", () => {
       await expectConserved();
     });
   });
+  describe("review finding C: a partial fill cannot leave dust resting", () => {
+    it("a second wallet fills all but one lot of a minimum-size order: the remainder is cancelled (OrderCancelled dustRemainder), so no one-lot wall can be built", async () => {
+      const m = await market("REVC-PERP", { minOrderNotional: new BN(5_000) });
+      const maker = await newTrader(m, { name: "M", deposit: 100_000 });
+      const colluder = await newTrader(m, { name: "T", deposit: 100_000 });
+      const honest = await newTrader(m, { name: "H", deposit: 100_000 });
+      await placeOrder(m, maker, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY });
+      const [resting] = (await fetchBook(m)).asks;
+      const r = await placeOrder(m, colluder, { side: BID, price: 1_000, quantity: 9, orderType: IOC });
+      const [fill] = eventsOf(r, "orderFilled");
+      expect(fill.quantity.toString()).to.equal("9");
+      const [cancel] = eventsOf(r, "orderCancelled");
+      expect(plain([cancel.orderId, cancel.quantity, cancel.owner])).to.deep.equal([plain(resting.orderId), "1", maker.owner.toBase58()]);
+      expect("dustRemainder" in cancel.reason).to.equal(true);
+      expect(r.events.map((e) => e.name)).to.deep.equal(["orderFilled", "positionUpdated", "positionUpdated", "orderCancelled"]);
+      expect((await fetchBook(m)).asks).to.deep.equal([]);
+      expect((await fetchPosition(m, maker)).openOrders).to.equal(0);
+      // A remainder at the minimum rests and the honest taker fills it.
+      await placeOrder(m, maker, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY });
+      await placeOrder(m, colluder, { side: BID, price: 1_000, quantity: 5, orderType: IOC });
+      const left = await placeOrder(m, honest, { side: BID, price: 1_000, quantity: 5, orderType: IOC });
+      expect(eventsOf(left, "orderFilled")[0].quantity.toString()).to.equal("5");
+      await expectConserved();
+    });
+  });
 });
