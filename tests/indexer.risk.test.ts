@@ -1,7 +1,8 @@
 /**
  * The indexer on the risk-model events of issue 9 (findings 1-4), end to end: on a cluster of its
  * own, every way an order leaves the book without filling (owner, maker unhealthy at fill time,
- * evicted from a full side, pruned outside the band), a liquidation that pays the insurance fund
+ * evicted from a full side, pruned outside the band, a remainder left under the minimum notional
+ * by a fill), a liquidation that pays the insurance fund
  * its penalty share and one that leaves a bankrupt position (the fund pays, the rest is
  * socialised) are performed for real; then the indexer backfills into a fresh PostgreSQL database.
  * Each `OrderCancelled`, `InsuranceFundChanged` and `BankruptcyResolved` becomes one row of
@@ -137,6 +138,13 @@ describe("indexer: order cancellations, insurance fund changes and bankruptcies 
     await rec(setPrice(c, 800));
     await rec(liquidate(c, keeper, poor.position, 100));
 
+    // A fill that leaves less than the minimum notional of a resting order cancels the rest.
+    const d = await market("IDXR4-PERP", { minOrderNotional: new BN(5_000) });
+    const dustMaker = await newTrader(d, { name: "DM", deposit: 100_000 });
+    const dustTaker = await newTrader(d, { name: "DT", deposit: 100_000 });
+    await rec(placeOrder(d, dustMaker, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY }));
+    await rec(placeOrder(d, dustTaker, { side: BID, price: 1_000, quantity: 9, orderType: IOC }));
+
     pg = await freshPostgres("risk_events");
   });
 
@@ -147,7 +155,7 @@ describe("indexer: order cancellations, insurance fund changes and bankruptcies 
 
   it("the scenario produced every cancel reason, both insurance reasons and a bankruptcy", () => {
     const reasons = (name: RiskEvent) => [...new Set(expectedRows(txs, name).map((r) => r.reason))].sort();
-    expect(reasons("orderCancelled")).to.deep.equal(["evicted", "makerUnhealthy", "outOfBand", "owner"]);
+    expect(reasons("orderCancelled")).to.deep.equal(["dustRemainder", "evicted", "makerUnhealthy", "outOfBand", "owner"]);
     expect(reasons("insuranceFundChanged")).to.deep.equal(["bankruptcy", "liquidationPenalty"]);
     expect(expectedRows(txs, "bankruptcyResolved")).to.have.length(1);
   });
@@ -158,8 +166,9 @@ describe("indexer: order cancellations, insurance fund changes and bankruptcies 
     for (const [name, { sql }] of Object.entries(TABLES) as Array<[RiskEvent, (typeof TABLES)[RiskEvent]]>) {
       expect(await pg.db.query(sql), name).to.deep.equal(expectedRows(txs, name));
     }
-    // 1 owner + 1 maker-unhealthy + 1 evicted + 64 pruned (the evicted order's place was taken by the better one).
-    expect(expectedRows(txs, "orderCancelled")).to.have.length(67);
+    // 1 owner + 1 maker-unhealthy + 1 evicted + 64 pruned (the evicted order's place was taken by
+    // the better one) + 1 dust remainder.
+    expect(expectedRows(txs, "orderCancelled")).to.have.length(68);
 
     const raw = await pg.db.query<{ event_type: string; n: number }>(
       `SELECT event_type, count(*)::int AS n FROM program_events WHERE event_type = ANY($1) GROUP BY event_type ORDER BY event_type`,
@@ -168,7 +177,7 @@ describe("indexer: order cancellations, insurance fund changes and bankruptcies 
     expect(raw).to.deep.equal([
       { event_type: "BankruptcyResolved", n: 1 },
       { event_type: "InsuranceFundChanged", n: expectedRows(txs, "insuranceFundChanged").length },
-      { event_type: "OrderCancelled", n: 67 },
+      { event_type: "OrderCancelled", n: 68 },
     ]);
 
     const second = await indexerFor(own, pg.db, { batchSize: 50 }).backfill({});

@@ -146,7 +146,8 @@ describe("perps: initialize and create_market", () => {
       openInterest: "0",
       cumulativeLossPerLot: "0",
       socializedLossTotal: "0",
-      reserved: new Array(40).fill(0),
+      flattenedSize: "0",
+      reserved: new Array(32).fill(0),
     });
     const bookInfo = await h.connection.getAccountInfo(orderBook);
     expect(bookInfo?.owner.toBase58()).to.equal(PROGRAM_ID.toBase58());

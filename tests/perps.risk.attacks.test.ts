@@ -7,6 +7,7 @@
 import { BN } from "@coral-xyz/anchor";
 import { Transaction } from "@solana/web3.js";
 import { expect } from "chai";
+import { delistMarket, flattenPosition } from "./support/admin";
 import { EXCHANGE_PDA } from "./support/exchange";
 import { getHarness, Harness } from "./support/harness";
 import {
@@ -229,6 +230,100 @@ describe("perps: attacks of issue 9 on the local cluster", () => {
       const [liq] = eventsOf(r, "liquidationExecuted");
       expect(plain([liq.liquidatedSize, liq.remainingSize, liq.penaltyFee])).to.deep.equal(["8", "4", "176"]);
       await expectAnchorError(() => liquidate(m, k, taker.position, 100), "NotLiquidatable");
+      await expectConserved();
+    });
+  });
+  describe("review finding A: a bankrupt position cannot escape its deficit by being flattened after delisting", () => {
+    it("flatten_position of a position with negative equity fails with PositionBankrupt; liquidation resolves it (insurance, then socialization) and every winner is paid", async () => {
+      const m = await market("REVA-PERP");
+      const a = await newTrader(m, { name: "A", deposit: 1_000 });
+      const b = await newTrader(m, { name: "B", deposit: 100_000 });
+      const c = await newTrader(m, { name: "C", deposit: 100_000 });
+      const k = await newTrader(m, { name: "K", deposit: 100_000 });
+      await placeOrder(m, b, { side: ASK, price: 1_000, quantity: 9, orderType: POST_ONLY });
+      await placeOrder(m, a, { side: BID, price: 1_000, quantity: 9, orderType: IOC });
+      await placeOrder(m, c, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY });
+      await placeOrder(m, k, { side: BID, price: 1_000, quantity: 10, orderType: IOC });
+      const fund = BigInt((await fetchMarket(m)).insuranceFund.toString());
+      expect(fund > 0n).to.equal(true);
+      // a: 991 - 1800 = -809 at 800; b and c (short) win 1800 and 2000, k loses 2000.
+      await setPrice(m, 800);
+      await delistMarket(m, h.wallet);
+      // The attack: anyone flattens the bankrupt position before it is liquidated (flat, it could
+      // never be liquidated and its deficit would be nobody's: the last winner left unpaid).
+      await expectAnchorError(() => flattenPosition(m, a.position), "PositionBankrupt");
+      expect((await fetchPosition(m, a)).size.toString()).to.equal("9");
+      const r = await liquidate(m, k, a.position, 100);
+      const [bankrupt] = eventsOf(r, "bankruptcyResolved");
+      expect(plain([bankrupt.deficit, bankrupt.insurancePaid, bankrupt.socialized])).to.deep.equal(["809", fund.toString(), (809n - fund).toString()]);
+      for (const t of [b, c, k]) await flattenPosition(m, t.position);
+      // Every winner's profit is paid in full by the losers.
+      for (const winner of [b, c]) {
+        for (const loser of [a, k]) {
+          // A pair with nothing left between them fails with NothingToSettle, nothing else.
+          await settlePnl(m, winner.position, loser.position).catch((e: Error) => expect(String(e)).to.contain("NothingToSettle"));
+        }
+        const p = await fetchPosition(m, winner);
+        expect(p.realizedPnl.sub(p.settledPnl).toString()).to.equal("0");
+      }
+      await expectConserved();
+    });
+  });
+  describe("review finding B: after delisting, a bankruptcy's loss is spread over the lots still open", () => {
+    it("a winner flattened, settled and left before the liquidation: the lots still open pay the whole loss (flattenedSize) and the last winner is paid in full", async () => {
+      const m = await market("REVB-PERP");
+      const a = await newTrader(m, { name: "A", deposit: 1_000 });
+      const b = await newTrader(m, { name: "B", deposit: 100_000 });
+      const c = await newTrader(m, { name: "C", deposit: 100_000 });
+      const k = await newTrader(m, { name: "K", deposit: 100_000 });
+      const l = await newTrader(m, { name: "L", deposit: 100_000 });
+      await placeOrder(m, b, { side: ASK, price: 1_000, quantity: 9, orderType: POST_ONLY });
+      await placeOrder(m, a, { side: BID, price: 1_000, quantity: 9, orderType: IOC });
+      await placeOrder(m, c, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY });
+      await placeOrder(m, k, { side: BID, price: 1_000, quantity: 10, orderType: IOC });
+      await setPrice(m, 800);
+      await delistMarket(m, h.wallet);
+      // b (short 9) leaves first with its whole profit; the open lots besides a's are now k's 10
+      // and c's 10 (not 2 x 19 - 9 = 29, which left 246 of c's profit unpaid).
+      await flattenPosition(m, b.position);
+      await settlePnl(m, b.position, k.position);
+      expect((await fetchMarket(m)).flattenedSize.toString()).to.equal("-9");
+      const r = await liquidate(m, l, a.position, 100);
+      const [bankrupt] = eventsOf(r, "bankruptcyResolved");
+      expect(bankrupt.spreadOverLots.toString()).to.equal("20");
+      for (const t of [c, k, l]) await flattenPosition(m, t.position);
+      for (const loser of [a, k]) {
+        await settlePnl(m, c.position, loser.position).catch((e: Error) => expect(String(e)).to.contain("NothingToSettle"));
+      }
+      const pc = await fetchPosition(m, c);
+      expect(pc.realizedPnl.sub(pc.settledPnl).toString()).to.equal("0");
+      const pk = await fetchPosition(m, k);
+      expect(pc.socializedLoss.add(pk.socializedLoss).toString()).to.equal(bankrupt.socialized.toString());
+      await expectConserved();
+    });
+  });
+  describe("review finding C: a partial fill cannot leave dust resting", () => {
+    it("a second wallet fills all but one lot of a minimum-size order: the remainder is cancelled (OrderCancelled dustRemainder), so no one-lot wall can be built", async () => {
+      const m = await market("REVC-PERP", { minOrderNotional: new BN(5_000) });
+      const maker = await newTrader(m, { name: "M", deposit: 100_000 });
+      const colluder = await newTrader(m, { name: "T", deposit: 100_000 });
+      const honest = await newTrader(m, { name: "H", deposit: 100_000 });
+      await placeOrder(m, maker, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY });
+      const [resting] = (await fetchBook(m)).asks;
+      const r = await placeOrder(m, colluder, { side: BID, price: 1_000, quantity: 9, orderType: IOC });
+      const [fill] = eventsOf(r, "orderFilled");
+      expect(fill.quantity.toString()).to.equal("9");
+      const [cancel] = eventsOf(r, "orderCancelled");
+      expect(plain([cancel.orderId, cancel.quantity, cancel.owner])).to.deep.equal([plain(resting.orderId), "1", maker.owner.toBase58()]);
+      expect("dustRemainder" in cancel.reason).to.equal(true);
+      expect(r.events.map((e) => e.name)).to.deep.equal(["orderFilled", "positionUpdated", "positionUpdated", "orderCancelled"]);
+      expect((await fetchBook(m)).asks).to.deep.equal([]);
+      expect((await fetchPosition(m, maker)).openOrders).to.equal(0);
+      // A remainder at the minimum rests and the honest taker fills it.
+      await placeOrder(m, maker, { side: ASK, price: 1_000, quantity: 10, orderType: POST_ONLY });
+      await placeOrder(m, colluder, { side: BID, price: 1_000, quantity: 5, orderType: IOC });
+      const left = await placeOrder(m, honest, { side: BID, price: 1_000, quantity: 5, orderType: IOC });
+      expect(eventsOf(left, "orderFilled")[0].quantity.toString()).to.equal("5");
       await expectConserved();
     });
   });

@@ -2027,6 +2027,11 @@ export type Perps = {
       "code": 6044,
       "name": "delistNotAllowed",
       "msg": "only the admin may delist a market whose price is set and not stale for longer than the escape delay"
+    },
+    {
+      "code": 6045,
+      "name": "positionBankrupt",
+      "msg": "the position's equity is negative: liquidate it (the insurance fund and socialization cover its deficit) instead"
     }
   ],
   "types": [
@@ -2253,6 +2258,9 @@ export type Perps = {
           },
           {
             "name": "evicted"
+          },
+          {
+            "name": "dustRemainder"
           }
         ]
       }
@@ -2985,11 +2993,20 @@ export type Perps = {
             "type": "u64"
           },
           {
+            "name": "flattenedSize",
+            "docs": [
+              "Sum of the signed sizes `flatten_position` closed after delisting (with no counterparty),",
+              "so `Σ position.size == -flattened_size` and the open lots are",
+              "`2 × open_interest + flattened_size`; 0 while listed. Unit: base lots."
+            ],
+            "type": "i64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                40
+                32
               ]
             }
           }

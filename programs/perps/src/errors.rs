@@ -99,4 +99,7 @@ pub enum PerpsError {
     MarketNotDelisted,
     #[msg("only the admin may delist a market whose price is set and not stale for longer than the escape delay")]
     DelistNotAllowed,
+    // ---- appended by the security review (findings A-) ----
+    #[msg("the position's equity is negative: liquidate it (the insurance fund and socialization cover its deficit) instead")]
+    PositionBankrupt,
 }

@@ -50,6 +50,9 @@ pub enum CancelReason {
     MakerUnhealthy,
     /// It was the worst order of a full side and a better order arrived (`place_order`).
     Evicted,
+    /// A fill left less than the market's minimum order notional of it (`place_order`): a
+    /// remainder that could not have been placed does not rest either.
+    DustRemainder,
 }
 
 /// Why the insurance fund of a market changed (`InsuranceFundChanged.reason`).

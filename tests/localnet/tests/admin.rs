@@ -522,3 +522,82 @@ fn the_admin_may_delist_at_any_time_and_flatten_checks_the_market() {
     assert_eq!(w.position(&a).size, 0);
     assert_eq!(w.position(&a).realized_pnl, 0);
 }
+
+/// Review finding A through the entry: after delisting, a bankrupt position cannot be flattened
+/// (`PositionBankrupt`: flat, it could never be liquidated and its deficit would escape the
+/// insurance fund and socialization, leaving a winner unpaid); liquidation at the settlement
+/// price resolves it, and the winner is then paid in full.
+#[test]
+fn a_bankrupt_position_is_liquidated_not_flattened_after_delisting() {
+    let _serial = serial();
+    let (mut w, oracle) = World::with_market();
+    let admin = w.admin.insecure_clone();
+    let (a, _) = w.trader(26_000);
+    let (b, _) = w.trader(100_000);
+    let (k, _) = w.trader(100_000);
+    w.trade(&a, &b); // a short 10 at 25 000 (collateral 25 875), b long 10
+    let fund = w.market().insurance_fund;
+    assert!(fund > 0);
+    let i = w.set_price_ix(&oracle, 28_000); // a: 25 875 - 30 000 = -4 125
+    w.ok(&[i], &[&oracle]);
+    let i = w.delist_ix(&admin);
+    w.ok(&[i], &[&admin]);
+    let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), a.pubkey()));
+    w.fails(
+        &[i],
+        &[&admin],
+        PerpsError::PositionBankrupt,
+        "PositionBankrupt",
+    );
+    assert_eq!(w.position(&a).size, -10);
+    let i = w.liquidate_ix(&k, &a, 100);
+    w.ok(&[i], &[&k]);
+    let m = w.market();
+    assert_eq!(m.insurance_fund, 0);
+    assert_eq!(m.socialized_loss_total, 4_125 - fund);
+    assert_eq!(w.position(&a).size, 0);
+    for owner in [&b, &k] {
+        let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), owner.pubkey()));
+        w.ok(&[i], &[&admin]);
+    }
+    // b's profit, less its share of the written-off loss, is exactly what a can pay.
+    let i = w.settle_ix(&b, &a);
+    w.ok(&[i], &[&admin]);
+    let (pa, pb) = (w.position(&a), w.position(&b));
+    assert_eq!(pb.realized_pnl - pb.settled_pnl, 0, "b paid in full");
+    assert_eq!((pa.collateral, pa.realized_pnl - pa.settled_pnl), (0, 0));
+    assert_eq!(pb.socialized_loss, 4_125 - fund);
+}
+
+/// Review finding B through the entry: after delisting, the long counterparty of a bankrupt
+/// short is flattened first (`flattened_size` 10); the short can still be liquidated (the lots
+/// still open besides its own are 0, not `2 × 0 - 10`, which failed with `MathOverflow`) and the
+/// insurance fund pays what it can.
+#[test]
+fn a_bankrupt_short_is_liquidated_after_its_counterparty_was_flattened() {
+    let _serial = serial();
+    let (mut w, oracle) = World::with_market();
+    let admin = w.admin.insecure_clone();
+    let (a, _) = w.trader(26_000);
+    let (b, _) = w.trader(100_000);
+    let (k, _) = w.trader(100_000);
+    w.trade(&a, &b); // a short 10 at 25 000, b long 10
+    let fund = w.market().insurance_fund;
+    let i = w.set_price_ix(&oracle, 28_000); // a: 25 875 - 30 000 = -4 125
+    w.ok(&[i], &[&oracle]);
+    let i = w.delist_ix(&admin);
+    w.ok(&[i], &[&admin]);
+    let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), b.pubkey()));
+    w.ok(&[i], &[&admin]);
+    assert_eq!(w.market().flattened_size, 10);
+    let i = w.liquidate_ix(&k, &a, 100);
+    w.ok(&[i], &[&k]);
+    let m = w.market();
+    assert_eq!((m.insurance_fund, m.socialized_loss_total), (0, 0));
+    let pa = w.position(&a);
+    assert_eq!(pa.size, 0);
+    assert_eq!(
+        pa.collateral as i64 + pa.realized_pnl - pa.settled_pnl,
+        -(4_125 - fund as i64)
+    );
+}

@@ -110,7 +110,8 @@ pub fn delist_market(
 
 /// In a delisted market (`MarketNotDelisted`), closes the position's size at the settlement
 /// price and clears its open-order counters (its orders left the book at delisting). Fails with
-/// `NoOpenPosition` when there is nothing to do.
+/// `NoOpenPosition` when there is nothing to do and `PositionBankrupt` when its equity (after
+/// its socialized loss) is negative: such a position is liquidated, which resolves its deficit.
 pub fn flatten_position(market: &mut Market, position: &mut Position) -> Result<()> {
     require!(market.is_delisted(), PerpsError::MarketNotDelisted);
     require!(
@@ -122,12 +123,19 @@ pub fn flatten_position(market: &mut Market, position: &mut Position) -> Result<
     );
     // Socialized loss first, on the size held until now (as before any size change).
     crate::controller::market::sync(market, position)?;
+    // A bankrupt position flattened here could never be liquidated (it is flat): its deficit
+    // would escape the insurance fund and socialization. `liquidate` resolves it instead.
+    require!(
+        position.size == 0 || position.equity(market.mark_price)? >= 0,
+        PerpsError::PositionBankrupt
+    );
     if position.size != 0 {
         let closing = if position.size > 0 {
             Side::Ask
         } else {
             Side::Bid
         };
+        market.flattened_size = market.flattened_size.safe_add(position.size)?;
         let lots = position.size.unsigned_abs();
         let price = market.mark_price;
         crate::controller::market::apply_fill(market, position, closing, lots, price)?;

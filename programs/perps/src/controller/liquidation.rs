@@ -131,8 +131,9 @@ pub fn liquidate_position(
 /// A position being closed in full with negative equity: the insurance fund pays into its
 /// collateral what it can; the rest is written off (credited to its `realized_pnl`, so its
 /// equity is 0) and added to the market's cumulative loss per lot, spread over every lot of
-/// open size except the bankrupt position's own (`2 × open_interest - |size|`, never zero: its
-/// counterparties hold them). The liquidator pays its share at once, on the size it held
+/// open size except the bankrupt position's own (`2 × open_interest + flattened_size - |size|`;
+/// never zero while listed: its counterparties hold them; after delisting, zero once they were
+/// all flattened, and then the rest stays unresolved: nobody is left to pay it). The liquidator pays its share at once, on the size it held
 /// before taking the bankrupt one's; every other position pays when next touched.
 fn resolve_bankruptcy(
     market: &mut Market,
@@ -152,10 +153,13 @@ fn resolve_bankruptcy(
     exchange.total_collateral = exchange.total_collateral.safe_add(insurance_paid)?;
     position.collateral = position.collateral.safe_add(insurance_paid)?;
     let rest = deficit.safe_sub(insurance_paid)?;
-    let lots = market
-        .open_interest
+    // Longs plus shorts still open (after delisting, `flatten_position` closed some sizes with
+    // no counterparty: `flattened_size`), the bankrupt position's own excluded.
+    let lots: u64 = (market.open_interest as i128)
         .safe_mul(2)?
-        .safe_sub(position.size.unsigned_abs())?;
+        .safe_add(market.flattened_size as i128)?
+        .safe_sub(position.size.unsigned_abs() as i128)?
+        .cast()?;
     let mut socialized = 0;
     if rest > 0 && lots > 0 {
         let delta = socialize::loss_per_lot_increase(rest, lots)?;

@@ -118,6 +118,18 @@ impl<M: DerefMut<Target = Position>> MatchHandler for Matcher<'_, '_, M> {
             &mut self.makers[at],
         )?;
         if filled {
+            // A remainder below the minimum notional would never have been allowed to rest: a
+            // partial fill by a second wallet must not turn a minimum-size order into dust.
+            let left = resting.quantity.safe_sub(quantity)?;
+            let rest_notional = (resting.price as u128).safe_mul(left as u128)?;
+            if left > 0 && rest_notional < self.market.min_order_notional as u128 {
+                let rest = Order {
+                    quantity: left,
+                    ..*resting
+                };
+                self.cancel(at, &rest, side, CancelReason::DustRemainder)?;
+                return Ok(CrossAction::FillAndCancelRest);
+            }
             return Ok(CrossAction::Fill);
         }
         self.cancel(at, resting, side, CancelReason::MakerUnhealthy)?;

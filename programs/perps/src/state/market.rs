@@ -72,7 +72,11 @@ pub struct Market {
     /// Deficits of bankrupt positions written off against open interest, cumulative.
     /// Unit: quote atoms.
     pub socialized_loss_total: u64,
-    pub _reserved: [u8; 40],
+    /// Sum of the signed sizes `flatten_position` closed after delisting (with no counterparty),
+    /// so `Σ position.size == -flattened_size` and the open lots are
+    /// `2 × open_interest + flattened_size`; 0 while listed. Unit: base lots.
+    pub flattened_size: i64,
+    pub _reserved: [u8; 32],
 }
 const_assert_eq!(core::mem::size_of::<Market>(), 272);
 

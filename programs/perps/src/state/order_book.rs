@@ -67,6 +67,9 @@ pub enum CrossAction {
     Cancel,
     /// Stop matching here (e.g. the maker's position was not supplied); the order stays.
     Stop,
+    /// The fill was applied, and the order's remainder was cancelled (its owner's position
+    /// updated: it was below the minimum notional): remove the order, keep matching.
+    FillAndCancelRest,
 }
 
 /// The world seen by matching, passed in as callbacks (after phoenix-v1's `fifo.rs`): the book
@@ -297,13 +300,13 @@ impl OrderBook {
             require!(resting.owner != incoming.owner, PerpsError::SelfTrade);
             let qty = remaining.min(resting.quantity);
             match handler.on_cross(&resting, qty)? {
-                CrossAction::Fill => {
+                action @ (CrossAction::Fill | CrossAction::FillAndCancelRest) => {
                     remaining = remaining.safe_sub(qty)?;
                     out.fill_count += 1;
                     out.filled = out.filled.safe_add(qty)?;
                     let left = resting.quantity.safe_sub(qty)?;
                     book.orders[consumed].quantity = left;
-                    if left == 0 {
+                    if left == 0 || action == CrossAction::FillAndCancelRest {
                         consumed += 1;
                     }
                 }

@@ -393,6 +393,23 @@ impl World {
         )
     }
 
+    /// `liquidate` of `owner`'s position by `liquidator` (into its own position).
+    pub fn liquidate_ix(&self, liquidator: &Keypair, owner: &Keypair, max: u64) -> Instruction {
+        ix(
+            perps::accounts::Liquidate {
+                liquidator: liquidator.pubkey(),
+                exchange: exchange_pda(),
+                market: market_pda(0),
+                order_book: book_pda(market_pda(0)),
+                position: position_pda(market_pda(0), owner.pubkey()),
+                liquidator_position: position_pda(market_pda(0), liquidator.pubkey()),
+            },
+            perps::instruction::Liquidate {
+                args: perps::instructions::LiquidateArgs { max_quantity: max },
+            },
+        )
+    }
+
     pub fn close_ix(&self, owner: &Keypair, position: Pubkey) -> Instruction {
         ix(
             perps::accounts::ClosePosition {

@@ -220,6 +220,8 @@ fn flattening_at_the_settlement_price_is_zero_sum() {
         .apply_fill(Side::Ask, BaseLots(7), QuoteAtomsPerBaseLot(950))
         .unwrap();
     m.open_interest = 7; // the fills above, as controller::market::apply_fill would count them
+                         // Solvent at the settlement price (a bankrupt one is liquidated instead: `PositionBankrupt`).
+    (long.collateral, short.collateral) = (1_000, 1_000);
     long.add_open_order(Side::Ask, 2, 1_000).unwrap();
     assert_eq!(
         flatten_position(&mut m, &mut long).unwrap_err(),

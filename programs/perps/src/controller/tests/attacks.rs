@@ -271,3 +271,183 @@ fn missing_makers_stop_matching_and_the_fill_limit_is_an_argument() {
     assert_eq!((out.fill_count, out.posted, out.dropped), (3, 0, 8));
     w.check_conservation();
 }
+
+/// Review finding A: in a delisted market, `flatten_position` (permissionless) closed a bankrupt
+/// position's size like any other. Flat, it could no longer be liquidated (`NoOpenPosition`), so
+/// its deficit was never resolved: the insurance fund never paid, nothing was socialized, and
+/// the winners' profit exceeded what the losers could pay (`CounterpartyBankrupt` for the last
+/// winner). Flattening a position with negative equity is refused (`PositionBankrupt`); it is
+/// liquidated instead, which resolves the bankruptcy, and then every winner is paid.
+#[test]
+fn flattening_a_bankrupt_position_is_refused_and_liquidation_resolves_it() {
+    let (a, b, c, k) = (0, 1, 2, 3);
+    let mut w = World::new(4);
+    w.deposit(a, 1_000).unwrap();
+    for who in [b, c, k] {
+        w.deposit(who, 100_000).unwrap();
+    }
+    w.place(b, Side::Ask, 1_000, 9, OrderType::PostOnly)
+        .unwrap();
+    w.place(a, Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel)
+        .unwrap();
+    w.place(c, Side::Ask, 1_000, 10, OrderType::PostOnly)
+        .unwrap();
+    w.place(k, Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel)
+        .unwrap();
+    let fund = w.market.insurance_fund;
+    w.set_price(800); // a: 991 - 1800 = -809; b wins 1800, c 2000; k loses 2000
+    w.delist().unwrap();
+    assert!(w.equity(a) < 0);
+    // The attack: anyone flattens the bankrupt position before it is liquidated.
+    assert_eq!(
+        w.flatten(a).unwrap_err(),
+        PerpsError::PositionBankrupt.into()
+    );
+    // Liquidation still works at the settlement price and resolves the deficit.
+    assert_eq!(w.liquidate(a, k, 100).unwrap(), 9);
+    assert_eq!(w.equity(a), 0);
+    assert_eq!(w.market.insurance_fund, 0, "the fund paid {fund} first");
+    assert_eq!(w.market.socialized_loss_total, 809 - fund);
+    w.check_conservation();
+    for who in [b, c, k] {
+        w.flatten(who).unwrap();
+    }
+    w.check_conservation();
+    // Every winner is paid in full by the losers (b and c against a and k).
+    for winner in [b, c] {
+        for loser in [a, k] {
+            let _ = w.settle(winner, loser);
+        }
+        assert_eq!(w.settleable(winner), 0, "winner {winner} paid in full");
+    }
+    w.check_conservation();
+}
+
+/// Review finding B: after delisting, `flatten_position` closes sizes with no counterparty, so
+/// the open lots are no longer `2 × open_interest`. A bankruptcy resolved after some positions
+/// were flattened spread its loss over lots that had left: the remaining positions paid too
+/// little and the last winner was left unpaid (a short flattened first), or too much (a long
+/// flattened first), and with every counterparty flattened the liquidation failed outright
+/// (`MathOverflow`), leaving the bankrupt position stuck. The market counts what flattening
+/// closed (`flattened_size`), and the loss is spread over the lots still open.
+#[test]
+fn after_delisting_the_loss_is_spread_over_the_lots_still_open() {
+    let (a, b, c, k, l) = (0, 1, 2, 3, 4);
+    let setup = || {
+        let mut w = World::new(5);
+        w.deposit(a, 1_000).unwrap();
+        for who in [b, c, k, l] {
+            w.deposit(who, 100_000).unwrap();
+        }
+        w.place(b, Side::Ask, 1_000, 9, OrderType::PostOnly)
+            .unwrap();
+        w.place(a, Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel)
+            .unwrap();
+        w.place(c, Side::Ask, 1_000, 10, OrderType::PostOnly)
+            .unwrap();
+        w.place(k, Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel)
+            .unwrap();
+        w.set_price(800); // a: -809; b, c (short) win; k loses
+        w.delist().unwrap();
+        w
+    };
+    let settle_all = |w: &mut World| {
+        for who in [b, c, k, l] {
+            let _ = w.flatten(who);
+        }
+        w.check_conservation();
+        for winner in [b, c] {
+            for loser in [a, k] {
+                let _ = w.settle(winner, loser);
+            }
+            assert_eq!(w.settleable(winner), 0, "winner {winner} paid in full");
+        }
+    };
+    // b (short 9) flattens, settles its whole profit and leaves before a is liquidated: the
+    // open lots besides a's are k's 10 and c's 10, not 2 × 19 - 9 = 29.
+    let mut w = setup();
+    w.flatten(b).unwrap();
+    w.settle(b, k).unwrap();
+    let rest = 809 - w.market.insurance_fund;
+    w.liquidate(a, l, 100).unwrap();
+    settle_all(&mut w);
+    assert_eq!(
+        w.positions[c].socialized_loss + w.positions[k].socialized_loss,
+        rest,
+        "the lots still open pay the whole loss, no more"
+    );
+    // k (long 10) flattens first: the open lots are b's 9 and c's 10, not 2 × 9 - 9 = 9.
+    let mut w = setup();
+    w.flatten(k).unwrap();
+    w.liquidate(a, l, 100).unwrap();
+    settle_all(&mut w);
+    let paid = w.positions[b].socialized_loss + w.positions[c].socialized_loss;
+    assert!((rest..=rest + 2).contains(&paid), "{paid} for {rest}");
+}
+
+/// Review finding B, the liveness half: a bankrupt short whose every long counterparty was
+/// flattened could not be liquidated (`2 × 0 - 9` lots: `MathOverflow`) nor flattened
+/// (`PositionBankrupt`). Now the liquidation goes through and the insurance fund pays.
+#[test]
+fn a_bankrupt_short_is_liquidated_after_its_counterparties_were_flattened() {
+    let (a, b, l) = (0, 1, 2);
+    let mut w = World::new(3);
+    w.deposit(a, 1_000).unwrap();
+    w.deposit(b, 100_000).unwrap();
+    w.deposit(l, 100_000).unwrap();
+    w.place(b, Side::Bid, 1_000, 9, OrderType::PostOnly)
+        .unwrap();
+    w.place(a, Side::Ask, 1_000, 9, OrderType::ImmediateOrCancel)
+        .unwrap();
+    w.set_price(1_200); // a: 991 - 1800 = -809
+    w.delist().unwrap();
+    w.flatten(b).unwrap();
+    let fund = w.market.insurance_fund;
+    assert!(fund > 0);
+    w.liquidate(a, l, 100).unwrap();
+    assert_eq!(w.market.insurance_fund, 0);
+    assert_eq!(
+        w.equity(a),
+        -(809 - fund as i128),
+        "nobody is left to pay the rest"
+    );
+    w.flatten(l).unwrap();
+    w.check_conservation();
+}
+
+/// Review finding C: the minimum notional was checked only when an order was placed, so a
+/// second wallet filling all but one lot of a minimum-size order left a one-lot order resting:
+/// a wall of those at the best price held any taker to `max_fills` (8) lots per transaction for
+/// the price of the fees. A fill that leaves less than the minimum notional cancels the rest
+/// (`OrderCancelled`, reason `DustRemainder`).
+#[test]
+fn a_partial_fill_never_leaves_dust_resting() {
+    let (m, t, h) = (0, 1, 2);
+    let mut w = World::new(3);
+    w.market.min_order_notional = 5_000; // 5 lots at 1 000
+    for who in [m, t, h] {
+        w.deposit(who, 100_000).unwrap();
+    }
+    for _ in 0..8 {
+        w.place(m, Side::Ask, 1_000, 10, OrderType::PostOnly)
+            .unwrap();
+        let out = w
+            .place(t, Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel)
+            .unwrap();
+        assert_eq!((out.fill_count, out.filled), (1, 9));
+    }
+    assert!(w.book.asks.is_empty(), "no one-lot remainder rests");
+    assert_eq!(w.positions[m].open_orders, 0);
+    w.check_conservation();
+    // A remainder at the minimum rests as before, and an honest taker fills it in one go.
+    w.place(m, Side::Ask, 1_000, 10, OrderType::PostOnly)
+        .unwrap();
+    w.place(t, Side::Bid, 1_000, 5, OrderType::ImmediateOrCancel)
+        .unwrap();
+    assert_eq!(w.book.asks.active()[0].quantity, 5);
+    let out = w
+        .place(h, Side::Bid, 1_000, 5, OrderType::ImmediateOrCancel)
+        .unwrap();
+    assert_eq!(out.filled, 5);
+    w.check_conservation();
+}

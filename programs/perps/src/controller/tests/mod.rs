@@ -215,6 +215,20 @@ impl World {
         })
     }
 
+    /// `delist_market` by the admin (the exchange's admin is the default key here).
+    pub fn delist(&mut self) -> Result<()> {
+        self.atomically(|w| {
+            let now = w.clock.unix_timestamp;
+            let admin = w.exchange.admin;
+            super::admin::delist_market(&w.exchange, &mut w.market, &mut w.book, admin, now)?;
+            Ok(())
+        })
+    }
+
+    pub fn flatten(&mut self, who: usize) -> Result<()> {
+        self.atomically(|w| super::admin::flatten_position(&mut w.market, &mut w.positions[who]))
+    }
+
     pub fn mark(&self) -> u64 {
         self.market.mark_price
     }
@@ -255,7 +269,8 @@ impl World {
         );
         assert_eq!(
             self.positions.iter().map(|p| p.size as i128).sum::<i128>(),
-            0
+            -(self.market.flattened_size as i128),
+            "sizes sum to zero but for what flatten_position closed"
         );
         let longs: u64 = self.positions.iter().map(|p| p.size.max(0) as u64).sum();
         assert_eq!(longs, self.market.open_interest);
