@@ -199,14 +199,14 @@ fn the_book_cannot_be_jammed() {
     w.check_conservation();
 }
 
-/// Finding 4: a gap leaves a position bankrupt: no penalty, the insurance fund pays first and
-/// the rest is spread over the open interest.
-#[test]
-fn bankruptcy_uses_the_insurance_fund_then_socializes() {
+/// The world of the bankruptcy tests, `actors` ≥ 4 positions at a mark of 1,000: actor 0 holds
+/// 991 after fees and is long 9 lots (bought from 1, which is short 9); 3 is long 10 (bought from
+/// 2, short 10); everyone else deposited 100,000. A drop to 800 leaves 0 at -809.
+fn gap_world(actors: usize) -> World {
     let (a, b, c, k) = (0, 1, 2, 3);
-    let mut w = World::new(4);
+    let mut w = World::new(actors);
     w.deposit(a, 1_000).unwrap();
-    for who in [b, c, k] {
+    for who in 1..actors {
         w.deposit(who, 100_000).unwrap();
     }
     w.place(b, Side::Ask, 1_000, 9, OrderType::PostOnly)
@@ -217,6 +217,15 @@ fn bankruptcy_uses_the_insurance_fund_then_socializes() {
         .unwrap();
     w.place(k, Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel)
         .unwrap();
+    w
+}
+
+/// Finding 4: a gap leaves a position bankrupt: no penalty, the insurance fund pays first and
+/// the rest is spread over the open interest.
+#[test]
+fn bankruptcy_uses_the_insurance_fund_then_socializes() {
+    let (a, b, c, k) = (0, 1, 2, 3);
+    let mut w = gap_world(4);
     let fund = w.market.insurance_fund;
     assert!(fund > 0);
     w.set_price(800); // a: 991 - 1800 = -809
@@ -281,19 +290,7 @@ fn missing_makers_stop_matching_and_the_fill_limit_is_an_argument() {
 #[test]
 fn flattening_a_bankrupt_position_is_refused_and_liquidation_resolves_it() {
     let (a, b, c, k) = (0, 1, 2, 3);
-    let mut w = World::new(4);
-    w.deposit(a, 1_000).unwrap();
-    for who in [b, c, k] {
-        w.deposit(who, 100_000).unwrap();
-    }
-    w.place(b, Side::Ask, 1_000, 9, OrderType::PostOnly)
-        .unwrap();
-    w.place(a, Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel)
-        .unwrap();
-    w.place(c, Side::Ask, 1_000, 10, OrderType::PostOnly)
-        .unwrap();
-    w.place(k, Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel)
-        .unwrap();
+    let mut w = gap_world(4);
     let fund = w.market.insurance_fund;
     w.set_price(800); // a: 991 - 1800 = -809; b wins 1800, c 2000; k loses 2000
     w.delist().unwrap();
@@ -334,19 +331,7 @@ fn flattening_a_bankrupt_position_is_refused_and_liquidation_resolves_it() {
 fn after_delisting_the_loss_is_spread_over_the_lots_still_open() {
     let (a, b, c, k, l) = (0, 1, 2, 3, 4);
     let setup = || {
-        let mut w = World::new(5);
-        w.deposit(a, 1_000).unwrap();
-        for who in [b, c, k, l] {
-            w.deposit(who, 100_000).unwrap();
-        }
-        w.place(b, Side::Ask, 1_000, 9, OrderType::PostOnly)
-            .unwrap();
-        w.place(a, Side::Bid, 1_000, 9, OrderType::ImmediateOrCancel)
-            .unwrap();
-        w.place(c, Side::Ask, 1_000, 10, OrderType::PostOnly)
-            .unwrap();
-        w.place(k, Side::Bid, 1_000, 10, OrderType::ImmediateOrCancel)
-            .unwrap();
+        let mut w = gap_world(5);
         w.set_price(800); // a: -809; b, c (short) win; k loses
         w.delist().unwrap();
         w
