@@ -224,7 +224,7 @@ fn gap_world(actors: usize) -> World {
 /// the rest is spread over the open interest.
 #[test]
 fn bankruptcy_uses_the_insurance_fund_then_socializes() {
-    let (a, b, c, k) = (0, 1, 2, 3);
+    let (a, b, k) = (0, 1, 3);
     let mut w = gap_world(4);
     let fund = w.market.insurance_fund;
     assert!(fund > 0);
