@@ -42,6 +42,16 @@ export interface ChainExpectation {
 
 const enumName = (v: object): string => Object.keys(v)[0];
 const str = (v: { toString(): string }): string => v.toString();
+/** An event's fields as the API serves them: keys and integers as text, enums (`{ evicted: {} }`)
+ *  as their variant's name, `timestamp` as a number. */
+function apiFields(data: Record<string, unknown>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(data)) {
+    const isEnum = v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+    out[k] = k === "timestamp" ? Number(str(v as object)) : isEnum ? enumName(v as object) : str(v as object);
+  }
+  return out;
+}
 
 /** Expectations for `signatures` (in the order they were sent: chain order for one sender). */
 export async function expectedFromChain(connection: Connection, signatures: string[], recorded: Map<string, RecordedTx>): Promise<ChainExpectation> {
@@ -140,62 +150,13 @@ export async function expectedFromChain(connection: Connection, signatures: stri
       };
     });
 
-  const cancellations: OrderCancellation[] = rows
-    .filter((r) => r.name === "orderCancelled")
-    .map((r) => {
-      const d = r.data as Record<string, { toString(): string }> & { side: object; reason: object };
-      return {
-        key: keyOf(r),
-        signature: r.signature,
-        slot: r.slot,
-        market: str(d.market),
-        owner: str(d.owner),
-        positionId: str(d.positionId),
-        orderId: str(d.orderId),
-        side: enumName(d.side),
-        price: str(d.price),
-        quantity: str(d.quantity),
-        reason: enumName(d.reason),
-        markPrice: str(d.markPrice),
-        timestamp: Number(str(d.timestamp)),
-      };
-    });
-  const insuranceChanges: InsuranceFundChange[] = rows
-    .filter((r) => r.name === "insuranceFundChanged")
-    .map((r) => {
-      const d = r.data as Record<string, { toString(): string }> & { reason: object };
-      return {
-        key: keyOf(r),
-        signature: r.signature,
-        slot: r.slot,
-        market: str(d.market),
-        positionId: str(d.positionId),
-        delta: str(d.delta),
-        balance: str(d.balance),
-        reason: enumName(d.reason),
-        timestamp: Number(str(d.timestamp)),
-      };
-    });
-  const bankruptcies: Bankruptcy[] = rows
-    .filter((r) => r.name === "bankruptcyResolved")
-    .map((r) => {
-      const d = r.data as Record<string, { toString(): string }>;
-      return {
-        key: keyOf(r),
-        signature: r.signature,
-        slot: r.slot,
-        market: str(d.market),
-        positionId: str(d.positionId),
-        owner: str(d.owner),
-        deficit: str(d.deficit),
-        insurancePaid: str(d.insurancePaid),
-        socialized: str(d.socialized),
-        cumulativeLossPerLot: str(d.cumulativeLossPerLot),
-        spreadOverLots: str(d.spreadOverLots),
-        insuranceBalance: str(d.insuranceBalance),
-        timestamp: Number(str(d.timestamp)),
-      };
-    });
+  // These three are served with exactly their event's fields (plus the event key), so each row is
+  // the event with every value in API form.
+  const served = <T>(name: string): T[] =>
+    rows.filter((r) => r.name === name).map((r) => ({ key: keyOf(r), signature: r.signature, slot: r.slot, ...apiFields(r.data as Record<string, unknown>) }) as T);
+  const cancellations = served<OrderCancellation>("orderCancelled");
+  const insuranceChanges = served<InsuranceFundChange>("insuranceFundChanged");
+  const bankruptcies = served<Bankruptcy>("bankruptcyResolved");
   // Who / what of each admin event (see the AdminAction model): [actor, market, subject, amount].
   const ADMIN: Record<string, (d: Record<string, { toString(): string }>) => [unknown, unknown, unknown, unknown]> = {
     exchangeInitialized: (d) => [d.admin, null, d.admin, null],
