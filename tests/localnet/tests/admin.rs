@@ -523,6 +523,26 @@ fn the_admin_may_delist_at_any_time_and_flatten_checks_the_market() {
     assert_eq!(w.position(&a).realized_pnl, 0);
 }
 
+/// A delisted market in which `a` is bankrupt at the settlement price: `a` sold 10 lots at
+/// 25 000 to `b` (collateral 25 875), the price moved to 28 000 (equity 25 875 - 30 000 =
+/// -4 125), then the admin delisted. `k` is a keeper with 100 000. Also returns the insurance
+/// fund (fee shares so far, > 0).
+fn delisted_with_a_bankrupt_short() -> (World, [Keypair; 3], u64) {
+    let (mut w, oracle) = World::with_market();
+    let admin = w.admin.insecure_clone();
+    let (a, _) = w.trader(26_000);
+    let (b, _) = w.trader(100_000);
+    let (k, _) = w.trader(100_000);
+    w.trade(&a, &b);
+    let fund = w.market().insurance_fund;
+    assert!(fund > 0);
+    let i = w.set_price_ix(&oracle, 28_000);
+    w.ok(&[i], &[&oracle]);
+    let i = w.delist_ix(&admin);
+    w.ok(&[i], &[&admin]);
+    (w, [a, b, k], fund)
+}
+
 /// Review finding A through the entry: after delisting, a bankrupt position cannot be flattened
 /// (`PositionBankrupt`: flat, it could never be liquidated and its deficit would escape the
 /// insurance fund and socialization, leaving a winner unpaid); liquidation at the settlement
@@ -530,18 +550,8 @@ fn the_admin_may_delist_at_any_time_and_flatten_checks_the_market() {
 #[test]
 fn a_bankrupt_position_is_liquidated_not_flattened_after_delisting() {
     let _serial = serial();
-    let (mut w, oracle) = World::with_market();
+    let (mut w, [a, b, k], fund) = delisted_with_a_bankrupt_short();
     let admin = w.admin.insecure_clone();
-    let (a, _) = w.trader(26_000);
-    let (b, _) = w.trader(100_000);
-    let (k, _) = w.trader(100_000);
-    w.trade(&a, &b); // a short 10 at 25 000 (collateral 25 875), b long 10
-    let fund = w.market().insurance_fund;
-    assert!(fund > 0);
-    let i = w.set_price_ix(&oracle, 28_000); // a: 25 875 - 30 000 = -4 125
-    w.ok(&[i], &[&oracle]);
-    let i = w.delist_ix(&admin);
-    w.ok(&[i], &[&admin]);
     let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), a.pubkey()));
     w.fails(
         &[i],
@@ -576,17 +586,8 @@ fn a_bankrupt_position_is_liquidated_not_flattened_after_delisting() {
 #[test]
 fn a_bankrupt_short_is_liquidated_after_its_counterparty_was_flattened() {
     let _serial = serial();
-    let (mut w, oracle) = World::with_market();
+    let (mut w, [a, b, k], fund) = delisted_with_a_bankrupt_short();
     let admin = w.admin.insecure_clone();
-    let (a, _) = w.trader(26_000);
-    let (b, _) = w.trader(100_000);
-    let (k, _) = w.trader(100_000);
-    w.trade(&a, &b); // a short 10 at 25 000, b long 10
-    let fund = w.market().insurance_fund;
-    let i = w.set_price_ix(&oracle, 28_000); // a: 25 875 - 30 000 = -4 125
-    w.ok(&[i], &[&oracle]);
-    let i = w.delist_ix(&admin);
-    w.ok(&[i], &[&admin]);
     let i = w.flatten_ix(market_pda(0), position_pda(market_pda(0), b.pubkey()));
     w.ok(&[i], &[&admin]);
     assert_eq!(w.market().flattened_size, 10);
