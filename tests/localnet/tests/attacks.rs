@@ -31,10 +31,6 @@ use std::sync::Arc;
 
 use common::{serial, SOL};
 
-fn pda(seeds: &[&[u8]]) -> Pubkey {
-    Pubkey::find_program_address(seeds, &perps::ID).0
-}
-
 /// An exchange with one market (tick 1, lot 1, taker 10 bps, maker 2 bps, initial 10 %,
 /// maintenance 5 %, penalty 2.5 %, band 10 %, minimum notional 1000, 16 orders per position),
 /// mark 1000.
@@ -56,95 +52,31 @@ struct Trader {
 
 impl Venue {
     fn new() -> Venue {
-        let bank = common::native_bank(None);
-        let exchange = pda(&[b"exchange"]);
-        let vault = pda(&[b"vault", exchange.as_ref()]);
-        let market = pda(&[b"market", exchange.as_ref(), &0u16.to_le_bytes()]);
-        let book = pda(&[b"book", market.as_ref()]);
+        let admin = common::deployer(); // only the program's upgrade authority may initialize
         let mut v = Venue {
-            bank,
-            // Only the program's upgrade authority may initialize.
-            admin: common::deployer(),
+            bank: common::native_bank(None),
+            admin: admin.insecure_clone(),
             mint: Pubkey::default(),
-            exchange,
-            vault,
-            market,
-            book,
+            exchange: common::exchange_pda(),
+            vault: common::vault_pda(),
+            market: common::market_pda(0),
+            book: common::book_pda(0),
         };
         v.bank
             .svm
-            .airdrop(&convert::key(&v.admin.pubkey()), 100 * SOL)
+            .airdrop(&convert::key(&admin.pubkey()), 100 * SOL)
             .unwrap();
         let mint = Keypair::new();
-        let rent = v.bank.svm.minimum_balance_for_rent_exemption(82);
-        let a = v.admin.pubkey();
-        v.ok(
-            &[
-                common::convert_back(solana_system_interface::instruction::create_account(
-                    &convert::key(&a),
-                    &convert::key(&mint.pubkey()),
-                    rent,
-                    82,
-                    &convert::key(&spl_token::ID),
-                )),
-                spl_token::instruction::initialize_mint2(
-                    &spl_token::ID,
-                    &mint.pubkey(),
-                    &a,
-                    None,
-                    6,
-                )
-                .unwrap(),
-            ],
-            &[&mint],
-        );
-        v.mint = mint.pubkey();
-        let init = Instruction {
-            program_id: perps::ID,
-            accounts: perps::accounts::Initialize {
-                payer: a,
-                admin: a,
-                exchange,
-                quote_mint: v.mint,
-                vault,
-                program_data: common::program_data(),
-                token_program: spl_token::ID,
-                system_program: anchor_lang::system_program::ID,
-            }
-            .to_account_metas(None),
-            data: perps::instruction::Initialize {}.data(),
-        };
-        v.ok(&[init], &[]);
+        let ixs = common::create_mint_ixs(&v.bank, &admin, &mint);
+        v.ok(&ixs, &[&mint]);
+        v.mint = common::pk(&mint);
+        v.ok(&[common::initialize_ix(&admin, &admin, v.mint)], &[]);
         let args = CreateMarketArgs {
-            symbol: "ATK-PERP".into(),
-            tick_size: 1,
-            base_lot_size: 1,
-            base_decimals: 9,
-            taker_fee_bps: 10,
-            maker_fee_bps: 2,
-            initial_margin_bps: 1_000,
-            maintenance_margin_bps: 500,
-            liquidation_penalty_bps: 250,
-            price_authority: a,
-            max_price_age_secs: 60,
-            price_band_bps: 1_000,
             min_order_notional: 1_000,
             max_orders_per_position: 16,
+            ..common::market_args("ATK-PERP", common::pk(&admin))
         };
-        let create = Instruction {
-            program_id: perps::ID,
-            accounts: perps::accounts::CreateMarket {
-                payer: a,
-                admin: a,
-                exchange,
-                market,
-                order_book: book,
-                system_program: anchor_lang::system_program::ID,
-            }
-            .to_account_metas(None),
-            data: perps::instruction::CreateMarket { index: 0, args }.data(),
-        };
-        v.ok(&[create], &[]);
+        v.ok(&[common::create_market_ix(&admin, &admin, 0, args)], &[]);
         v.set_price(1_000);
         v
     }
@@ -236,7 +168,7 @@ impl Venue {
             ],
             &[&token],
         );
-        let position = pda(&[b"position", self.market.as_ref(), owner.as_ref()]);
+        let position = common::position_pda(0, &owner);
         let open = Instruction {
             program_id: perps::ID,
             accounts: perps::accounts::OpenPosition {
