@@ -17,6 +17,7 @@ pub mod set_price;
 pub mod set_price_authority;
 pub mod settle_pnl;
 pub mod update_market_params;
+mod vault;
 pub mod withdraw;
 pub mod withdraw_fees;
 

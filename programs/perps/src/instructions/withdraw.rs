@@ -1,8 +1,6 @@
 use crate::accounts_ix::MoveCollateral;
 use crate::controller::collateral;
-use crate::state::Exchange;
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Transfer};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct WithdrawArgs {
@@ -27,17 +25,12 @@ pub fn withdraw(ctx: Context<MoveCollateral>, args: WithdrawArgs) -> Result<()> 
         exchange.bump
     };
     // The loaders are released: the CPI needs to borrow the exchange account.
-    let seeds: &[&[u8]] = &[Exchange::SEED, &[exchange_bump]];
-    token::transfer(
-        CpiContext::new_with_signer(
-            ctx.accounts.token_program.to_account_info(),
-            Transfer {
-                from: ctx.accounts.vault.to_account_info(),
-                to: ctx.accounts.user_token.to_account_info(),
-                authority: ctx.accounts.exchange.to_account_info(),
-            },
-            &[seeds],
-        ),
+    super::vault::pay_out(
+        ctx.accounts.token_program.to_account_info(),
+        ctx.accounts.vault.to_account_info(),
+        ctx.accounts.user_token.to_account_info(),
+        ctx.accounts.exchange.to_account_info(),
+        exchange_bump,
         args.amount,
     )
 }

@@ -2,9 +2,7 @@ use crate::accounts_ix::WithdrawFees;
 use crate::controller::admin;
 use crate::events::FeesWithdrawn;
 use crate::runtime::emit_event;
-use crate::state::Exchange;
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Transfer};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct WithdrawFeesArgs {
@@ -22,17 +20,12 @@ pub fn withdraw_fees(ctx: Context<WithdrawFees>, args: WithdrawFeesArgs) -> Resu
         )
     };
     // The loader is released: the CPI needs to borrow the exchange account.
-    let seeds: &[&[u8]] = &[Exchange::SEED, &[exchange_bump]];
-    token::transfer(
-        CpiContext::new_with_signer(
-            ctx.accounts.token_program.to_account_info(),
-            Transfer {
-                from: ctx.accounts.vault.to_account_info(),
-                to: ctx.accounts.treasury.to_account_info(),
-                authority: ctx.accounts.exchange.to_account_info(),
-            },
-            &[seeds],
-        ),
+    super::vault::pay_out(
+        ctx.accounts.token_program.to_account_info(),
+        ctx.accounts.vault.to_account_info(),
+        ctx.accounts.treasury.to_account_info(),
+        ctx.accounts.exchange.to_account_info(),
+        exchange_bump,
         args.amount,
     )?;
     emit_event(&FeesWithdrawn {
