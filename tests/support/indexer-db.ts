@@ -1,6 +1,7 @@
 /** Fresh, migrated indexer databases for tests: one PostgreSQL database per call, dropped after. */
 import { dropPostgresDatabase, openDatabase, type Database } from "../../app/src/db/database";
 import { migrate } from "../../app/src/db/migrate";
+import { INDEXED_TABLES } from "../../app/src/sink/postgres-sink";
 
 export const PG_BASE_URL = process.env.INDEXER_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
 
@@ -31,26 +32,10 @@ export async function freshPostgres(tag: string): Promise<TestDb> {
   };
 }
 
-/** Row counts of every indexer table. */
+/** Row counts of every table the indexer writes (`INDEXED_TABLES`). */
 export async function tableCounts(db: Database): Promise<Record<string, number>> {
-  const tables = [
-    "program_events",
-    "markets",
-    "trades",
-    "positions",
-    "position_history",
-    "liquidations",
-    "admin_actions",
-    "position_closures",
-    "order_cancellations",
-    "insurance_fund_changes",
-    "bankruptcies",
-    "dead_letters",
-    "fill_seq_gaps",
-    "indexer_cursors",
-  ];
   const out: Record<string, number> = {};
-  for (const t of tables) {
+  for (const t of INDEXED_TABLES) {
     const rows = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${t}"`);
     out[t] = Number(rows[0].n);
   }
